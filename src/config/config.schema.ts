@@ -1,0 +1,170 @@
+import { z } from 'zod';
+
+/**
+ * Every environment variable Recado reads. Each entry is described: the description is
+ * what `.env.example` and `docs/configuration.md` are generated from. Defaults are safe for
+ * embedded mode (a laptop, no services).
+ */
+
+const booleanFromEnv = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const optionalUrl = (protocols: readonly string[]) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .refine(
+      (value) => {
+        try {
+          return protocols.includes(new URL(value).protocol);
+        } catch {
+          return false;
+        }
+      },
+      `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`,
+    )
+    .optional();
+
+export const configSchema = z.object({
+  NODE_ENV: z
+    .enum(['development', 'production', 'test'])
+    .default('production')
+    .describe('Runtime environment. `development` enables pretty logs.'),
+  RECADO_ROLE: z
+    .enum(['all', 'api', 'worker'])
+    .default('all')
+    .describe(
+      'Which parts this process runs: `all` (API, workers and web UI), `api` (HTTP only) or `worker` (jobs only).',
+    ),
+  HOST: z
+    .string()
+    .trim()
+    .min(1)
+    .default('127.0.0.1')
+    .describe('Interface the HTTP server binds to. Use `0.0.0.0` in containers.'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000).describe('HTTP port.'),
+  PUBLIC_URL: optionalUrl(['http:', 'https:']).describe(
+    'Public base URL of this server as providers and browsers see it (used to build webhook URLs and verify signatures). Defaults to http://HOST:PORT.',
+  ),
+  DATA_DIR: z
+    .string()
+    .trim()
+    .min(1)
+    .default('./data')
+    .describe('Directory for embedded data: the PGlite database, media files and generated keys.'),
+  DATABASE_URL: optionalUrl(['postgres:', 'postgresql:']).describe(
+    'PostgreSQL connection string (scaled mode). When unset, an embedded PGlite database is kept in DATA_DIR.',
+  ),
+  DATABASE_POOL_MAX: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(200)
+    .default(10)
+    .describe('Maximum connections in the PostgreSQL pool.'),
+  DATABASE_MIGRATE_ON_START: booleanFromEnv
+    .default(true)
+    .describe(
+      'Apply pending migrations at start. Turn off when migrations run as a separate release step (`recado migrate`).',
+    ),
+  REDIS_URL: optionalUrl(['redis:', 'rediss:']).describe(
+    'Redis connection string (scaled mode): jobs run on BullMQ, events fan out over pub/sub and rate limits are shared. When unset, all of this stays in-process.',
+  ),
+  JWT_SECRET: z
+    .string()
+    .min(32, 'must be at least 32 characters')
+    .optional()
+    .describe(
+      'Secret that signs access tokens. When unset, one is generated into DATA_DIR on first boot (embedded mode only; set it when running several API processes).',
+    ),
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(86_400)
+    .default(900)
+    .describe('Lifetime of an access token (default 15 minutes).'),
+  REFRESH_TOKEN_TTL_DAYS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(365)
+    .default(30)
+    .describe('Lifetime of a refresh token family.'),
+  RECADO_ADMIN_EMAIL: z
+    .email()
+    .optional()
+    .describe('E-mail of the super admin created on first boot. Default: admin@recado.local.'),
+  RECADO_ADMIN_PASSWORD: z
+    .string()
+    .min(12, 'must be at least 12 characters')
+    .optional()
+    .describe(
+      'Password of the super admin created on first boot. When unset, a random one is printed once to stdout.',
+    ),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info')
+    .describe('Minimum log level.'),
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter((origin) => origin.length > 0),
+    )
+    .describe(
+      'Comma-separated origins allowed to call the API from a browser. Empty: same origin only.',
+    ),
+  BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1_048_576)
+    .describe('Largest accepted JSON request body, in bytes.'),
+  RATE_LIMIT_PER_MINUTE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(600)
+    .describe('Requests per minute allowed per IP (anonymous) or per user (authenticated).'),
+  LOGIN_MAX_FAILURES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .default(5)
+    .describe('Failed logins for one account before it is locked for LOGIN_LOCK_MINUTES.'),
+  LOGIN_MAX_FAILURES_PER_IP: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(20)
+    .describe('Failed logins from one IP before it is blocked for LOGIN_LOCK_MINUTES.'),
+  LOGIN_LOCK_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1440)
+    .default(15)
+    .describe('How long an account or IP stays locked after too many failed logins.'),
+  TRUST_PROXY: booleanFromEnv
+    .default(false)
+    .describe('Trust X-Forwarded-* headers (set when running behind a reverse proxy).'),
+  METRICS_ENABLED: booleanFromEnv.default(true).describe('Expose Prometheus metrics at /metrics.'),
+  SHUTDOWN_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .default(15_000)
+    .describe('How long a graceful shutdown waits for in-flight requests and jobs.'),
+  WEB_ENABLED: booleanFromEnv
+    .default(true)
+    .describe('Serve the web dashboard (built into web/dist) from the API process.'),
+});
+
+export type Config = z.infer<typeof configSchema>;
