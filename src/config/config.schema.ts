@@ -6,9 +6,11 @@ import { z } from 'zod';
  * embedded mode (a laptop, no services).
  */
 
-const booleanFromEnv = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+const booleanFromEnv = (defaultValue: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'])
+    .default(defaultValue ? 'true' : 'false')
+    .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
 const optionalUrl = (protocols: readonly string[]) =>
   z
@@ -31,7 +33,9 @@ export const configSchema = z.object({
   NODE_ENV: z
     .enum(['development', 'production', 'test'])
     .default('production')
-    .describe('Runtime environment. `development` enables pretty logs.'),
+    .describe(
+      'Runtime environment, passed to libraries that read it. Logs are JSON in every environment.',
+    ),
   RECADO_ROLE: z
     .enum(['all', 'api', 'worker'])
     .default('all')
@@ -64,14 +68,19 @@ export const configSchema = z.object({
     .max(200)
     .default(10)
     .describe('Maximum connections in the PostgreSQL pool.'),
-  DATABASE_MIGRATE_ON_START: booleanFromEnv
-    .default(true)
-    .describe(
-      'Apply pending migrations at start. Turn off when migrations run as a separate release step (`recado migrate`).',
-    ),
+  DATABASE_MIGRATE_ON_START: booleanFromEnv(true).describe(
+    'Apply pending migrations at start. Turn off when migrations run as a separate release step (`recado migrate`).',
+  ),
   REDIS_URL: optionalUrl(['redis:', 'rediss:']).describe(
     'Redis connection string (scaled mode): jobs run on BullMQ, events fan out over pub/sub and rate limits are shared. When unset, all of this stays in-process.',
   ),
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[a-zA-Z0-9_-]+$/, 'must be letters, digits, "_" or "-"')
+    .default('recado')
+    .describe(
+      'Prefix of every Redis key and channel Recado uses, so several deployments can share one Redis.',
+    ),
   JWT_SECRET: z
     .string()
     .min(32, 'must be at least 32 characters')
@@ -152,19 +161,19 @@ export const configSchema = z.object({
     .max(1440)
     .default(15)
     .describe('How long an account or IP stays locked after too many failed logins.'),
-  TRUST_PROXY: booleanFromEnv
-    .default(false)
-    .describe('Trust X-Forwarded-* headers (set when running behind a reverse proxy).'),
-  METRICS_ENABLED: booleanFromEnv.default(true).describe('Expose Prometheus metrics at /metrics.'),
+  TRUST_PROXY: booleanFromEnv(false).describe(
+    'Trust X-Forwarded-* headers (set when running behind a reverse proxy).',
+  ),
+  METRICS_ENABLED: booleanFromEnv(true).describe('Expose Prometheus metrics at /metrics.'),
   SHUTDOWN_TIMEOUT_MS: z.coerce
     .number()
     .int()
     .min(1000)
     .default(15_000)
     .describe('How long a graceful shutdown waits for in-flight requests and jobs.'),
-  WEB_ENABLED: booleanFromEnv
-    .default(true)
-    .describe('Serve the web dashboard (built into web/dist) from the API process.'),
+  WEB_ENABLED: booleanFromEnv(true).describe(
+    'Serve the web dashboard (built into web/dist) from the API process.',
+  ),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -8,10 +8,13 @@ export class ConfigError extends Error {
 }
 
 /** Parses the environment once. Throws a ConfigError listing every problem at once. */
-export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+  overrides: Record<string, string | undefined> = {},
+): Config {
   const relevant: Record<string, string> = {};
   for (const key of Object.keys(configSchema.shape)) {
-    const value = env[key];
+    const value = overrides[key] ?? env[key];
     // An empty variable means "not set", as in most twelve-factor tooling.
     if (value !== undefined && value !== '') relevant[key] = value;
   }

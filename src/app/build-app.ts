@@ -1,0 +1,194 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import fastifyCors from '@fastify/cors';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import fastifyWebsocket from '@fastify/websocket';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Redis } from 'ioredis';
+import type { Config } from '../config/config.schema.js';
+import { type AccountsService, accountsRoutes } from '../modules/accounts/index.js';
+import { systemRoutes } from '../modules/system/index.js';
+import type { AccessTokens } from '../platform/auth/access-tokens.js';
+import type { DatabaseHandle } from '../platform/db/database.js';
+import { AppError } from '../platform/errors/app-error.js';
+import type { EventBus } from '../platform/events/event-bus.port.js';
+import { registerAuthentication } from '../platform/http/authenticate.js';
+import { registerErrorHandlers } from '../platform/http/error-handler.js';
+import type { Logger } from '../platform/observability/logger.js';
+import type { Metrics } from '../platform/observability/metrics.js';
+import type { Queue } from '../platform/queue/queue.port.js';
+import { healthRoutes } from './health.routes.js';
+import { websocketRoutes } from './websocket.routes.js';
+
+export type AppDeps = {
+  config: Config;
+  logger: Logger;
+  database: DatabaseHandle;
+  queue: Queue;
+  events: EventBus;
+  metrics: Metrics;
+  accessTokens: AccessTokens;
+  accounts: AccountsService;
+  /** Shared store for rate limits in scaled mode. */
+  redis?: Redis | undefined;
+  /** Built dashboard to serve at `/` (absent: API only). */
+  webDistDir?: string | undefined;
+  version: string;
+  /** `health`: only /health and /metrics (worker processes). Default `full`. */
+  surface?: 'full' | 'health';
+};
+
+/**
+ * The Fastify app factory: everything HTTP, given ready-made dependencies. Tests build it with
+ * a PGlite database and the in-process drivers and call `inject`.
+ */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config } = deps;
+  const app = Fastify({
+    loggerInstance: deps.logger.child({ module: 'http' }) as FastifyBaseLogger,
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    trustProxy: config.TRUST_PROXY,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  app.addHook('onRequest', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    deps.metrics.httpRequestDuration.observe(
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? 'unmatched',
+        status_code: String(reply.statusCode),
+      },
+      reply.elapsedTime / 1000,
+    );
+  });
+
+  const webDistDir =
+    deps.webDistDir && existsSync(path.join(deps.webDistDir, 'index.html'))
+      ? deps.webDistDir
+      : undefined;
+
+  registerErrorHandlers(app, {
+    serveSpa: webDistDir
+      ? (request, reply) => {
+          const isPage =
+            request.method === 'GET' &&
+            !/^\/(api|webhooks|health|metrics)(\/|$)/.test(request.url) &&
+            (request.headers.accept ?? '').includes('text/html');
+          return isPage ? reply.type('text/html').sendFile('index.html') : undefined;
+        }
+      : undefined,
+  });
+
+  if (deps.surface === 'health') {
+    await app.register(healthRoutes(deps));
+    return app;
+  }
+
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        connectSrc: ["'self'", 'ws:', 'wss:'],
+        fontSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(fastifyCors, {
+    origin: config.CORS_ORIGINS.length > 0 ? config.CORS_ORIGINS : false,
+    credentials: true,
+    exposedHeaders: ['x-request-id', 'retry-after'],
+  });
+
+  registerAuthentication(app, deps.accessTokens);
+
+  await app.register(fastifyRateLimit, {
+    global: true,
+    hook: 'preHandler',
+    max: config.RATE_LIMIT_PER_MINUTE,
+    timeWindow: '1 minute',
+    nameSpace: `${config.REDIS_KEY_PREFIX}:rate-limit:`,
+    ...(deps.redis ? { redis: deps.redis } : {}),
+    keyGenerator: (request) =>
+      request.principal ? `user:${request.principal.userId}` : `ip:${request.ip}`,
+    errorResponseBuilder: (_request, context) =>
+      new AppError('RATE_LIMITED', `Too many requests; retry in ${context.after}.`, {
+        retryAfterSeconds: Math.ceil(context.ttl / 1000),
+      }),
+  });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Recado API',
+        version: deps.version,
+        description:
+          'Self-hosted WhatsApp automation. Authenticate with POST /api/v1/auth/login and send `Authorization: Bearer <accessToken>`. Errors are `{ "error": { "code", "message", "details" } }`.',
+      },
+      components: {
+        securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  // Swagger UI in its own encapsulated scope: its hooks must not tax every route.
+  await app.register(async (scope) => {
+    await scope.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  });
+  app.get('/api/openapi.json', { schema: { hide: true }, config: { rateLimit: false } }, async () =>
+    app.swagger(),
+  );
+
+  await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
+
+  await app.register(healthRoutes(deps));
+  await app.register(websocketRoutes({ events: deps.events, accessTokens: deps.accessTokens }));
+  await app.register(accountsRoutes(deps.accounts));
+  await app.register(
+    systemRoutes({ queue: deps.queue, events: deps.events, role: config.RECADO_ROLE }),
+  );
+
+  if (webDistDir) {
+    await app.register(fastifyStatic, {
+      root: webDistDir,
+      prefix: '/',
+      wildcard: false,
+      index: ['index.html'],
+      maxAge: '1h',
+      setHeaders: (res, filePath) => {
+        if (filePath.includes(`${path.sep}assets${path.sep}`)) {
+          void res.header('cache-control', 'public, max-age=31536000, immutable');
+        }
+      },
+    });
+  }
+
+  return app;
+}

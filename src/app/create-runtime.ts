@@ -1,0 +1,144 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
+import type { Config } from '../config/config.schema.js';
+import { type AccountsService, createAccountsService } from '../modules/accounts/index.js';
+import { registerSystemJobs } from '../modules/system/index.js';
+import { type AccessTokens, createAccessTokens } from '../platform/auth/access-tokens.js';
+import { generateToken } from '../platform/crypto/tokens.js';
+import { type DatabaseHandle, openDatabase } from '../platform/db/database.js';
+import type { EventBus } from '../platform/events/event-bus.port.js';
+import { createInProcessEventBus } from '../platform/events/in-process-event-bus.js';
+import { createRedisEventBus } from '../platform/events/redis-event-bus.js';
+import type { Logger } from '../platform/observability/logger.js';
+import { createMetrics, type Metrics } from '../platform/observability/metrics.js';
+import { createBullmqQueue } from '../platform/queue/bullmq-queue.js';
+import { createInProcessQueue } from '../platform/queue/in-process-queue.js';
+import type { Queue } from '../platform/queue/queue.port.js';
+import { getOrCreateSetting } from '../platform/settings/settings.repository.js';
+import { buildApp } from './build-app.js';
+
+/** Everything a running Recado process holds. Built by `createRuntime`, the composition root. */
+export type Runtime = {
+  config: Config;
+  logger: Logger;
+  database: DatabaseHandle;
+  queue: Queue;
+  events: EventBus;
+  metrics: Metrics;
+  redis: Redis | undefined;
+  accessTokens: AccessTokens;
+  accounts: AccountsService;
+  version: string;
+  close(): Promise<void>;
+};
+
+const packageRoot = fileURLToPath(
+  new URL(import.meta.url.includes('/dist/') ? '..' : '../..', import.meta.url),
+);
+
+export function readVersion(): string {
+  const manifest = JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as {
+    version: string;
+  };
+  return manifest.version;
+}
+
+export const defaultWebDistDir = path.join(packageRoot, 'web', 'dist');
+
+/**
+ * The composition root: the only place that picks concrete drivers. PGlite or PostgreSQL,
+ * in-process or BullMQ jobs, in-process or Redis events — chosen by DATABASE_URL and REDIS_URL.
+ */
+export async function createRuntime(config: Config, logger: Logger): Promise<Runtime> {
+  const opened: Array<() => Promise<void>> = [];
+  const closeAll = async () => {
+    for (const close of opened.reverse()) {
+      await close().catch((error: unknown) => logger.warn({ err: error }, 'error while closing'));
+    }
+  };
+  try {
+    const database = config.DATABASE_URL
+      ? await openDatabase({
+          kind: 'postgres',
+          url: config.DATABASE_URL,
+          poolMax: config.DATABASE_POOL_MAX,
+          applicationName: `recado-${config.RECADO_ROLE}`,
+        })
+      : await openDatabase({ kind: 'pglite', dataDir: path.join(config.DATA_DIR, 'pglite') });
+    opened.push(() => database.close());
+    if (config.DATABASE_MIGRATE_ON_START) {
+      await database.migrate();
+      logger.info({ database: database.kind }, 'database migrations applied');
+    }
+
+    let redis: Redis | undefined;
+    if (config.REDIS_URL) {
+      const client = new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 3 });
+      client.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
+      await client.connect();
+      redis = client;
+      opened.push(async () => {
+        await client.quit();
+      });
+    }
+
+    const queue = config.REDIS_URL
+      ? createBullmqQueue({ redisUrl: config.REDIS_URL, logger, prefix: config.REDIS_KEY_PREFIX })
+      : createInProcessQueue({ logger });
+    opened.push(() => queue.close(config.SHUTDOWN_TIMEOUT_MS));
+
+    const events = config.REDIS_URL
+      ? await createRedisEventBus({
+          redisUrl: config.REDIS_URL,
+          logger,
+          channelName: `${config.REDIS_KEY_PREFIX}:events`,
+        })
+      : createInProcessEventBus(logger);
+    opened.push(() => events.close());
+
+    const jwtSecret =
+      config.JWT_SECRET ??
+      (await getOrCreateSetting(database.db, 'jwt_secret', () => generateToken(48)));
+    const accessTokens = createAccessTokens(jwtSecret, config.ACCESS_TOKEN_TTL_SECONDS);
+    const accounts = createAccountsService({
+      db: database.db,
+      logger,
+      accessTokens,
+      settings: {
+        refreshTokenTtlDays: config.REFRESH_TOKEN_TTL_DAYS,
+        loginMaxFailures: config.LOGIN_MAX_FAILURES,
+        loginMaxFailuresPerIp: config.LOGIN_MAX_FAILURES_PER_IP,
+        loginLockMinutes: config.LOGIN_LOCK_MINUTES,
+      },
+    });
+
+    registerSystemJobs({ queue, events, role: config.RECADO_ROLE });
+
+    return {
+      config,
+      logger,
+      database,
+      queue,
+      events,
+      metrics: createMetrics(),
+      redis,
+      accessTokens,
+      accounts,
+      version: readVersion(),
+      close: closeAll,
+    };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}
+
+export function buildRuntimeApp(
+  runtime: Runtime,
+  options: { webDistDir?: string | undefined; surface?: 'full' | 'health' } = {},
+): Promise<FastifyInstance> {
+  return buildApp({ ...runtime, ...options });
+}

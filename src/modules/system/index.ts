@@ -1,0 +1,3 @@
+/** Entry point of the system module: operational diagnostics of a running deployment. */
+export { registerSystemJobs } from './system.jobs.js';
+export { systemRoutes } from './system.routes.js';
