@@ -52,7 +52,11 @@ export const defaultWebDistDir = path.join(packageRoot, 'web', 'dist');
  * The composition root: the only place that picks concrete drivers. PGlite or PostgreSQL,
  * in-process or BullMQ jobs, in-process or Redis events — chosen by DATABASE_URL and REDIS_URL.
  */
-export async function createRuntime(config: Config, logger: Logger): Promise<Runtime> {
+export async function createRuntime(
+  config: Config,
+  logger: Logger,
+  provided: { database?: DatabaseHandle } = {},
+): Promise<Runtime> {
   const opened: Array<() => Promise<void>> = [];
   const closeAll = async () => {
     for (const close of opened.reverse()) {
@@ -60,15 +64,17 @@ export async function createRuntime(config: Config, logger: Logger): Promise<Run
     }
   };
   try {
-    const database = config.DATABASE_URL
-      ? await openDatabase({
-          kind: 'postgres',
-          url: config.DATABASE_URL,
-          poolMax: config.DATABASE_POOL_MAX,
-          applicationName: `recado-${config.RECADO_ROLE}`,
-        })
-      : await openDatabase({ kind: 'pglite', dataDir: path.join(config.DATA_DIR, 'pglite') });
-    opened.push(() => database.close());
+    const database =
+      provided.database ??
+      (config.DATABASE_URL
+        ? await openDatabase({
+            kind: 'postgres',
+            url: config.DATABASE_URL,
+            poolMax: config.DATABASE_POOL_MAX,
+            applicationName: `recado-${config.RECADO_ROLE}`,
+          })
+        : await openDatabase({ kind: 'pglite', dataDir: path.join(config.DATA_DIR, 'pglite') }));
+    if (!provided.database) opened.push(() => database.close());
     if (config.DATABASE_MIGRATE_ON_START) {
       await database.migrate();
       logger.info({ database: database.kind }, 'database migrations applied');

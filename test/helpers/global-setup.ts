@@ -6,7 +6,7 @@ import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { openDatabase } from '../../src/platform/db/database.js';
-import { isServicesRun, postgresUrlFor, testPostgresAdminUrl } from './test-env.js';
+import { postgresUrlFor, testPostgresAdminUrl } from './test-env.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -31,6 +31,8 @@ export default async function setup(project: TestProject) {
   await client.close();
   project.provide('pgliteTemplatePath', templatePath);
 
+  // Project `env` reaches test workers only, not this process: decide by the project's name.
+  const isServicesRun = project.name === 'services';
   let templateDatabase = '';
   if (isServicesRun) {
     templateDatabase = `recado_tpl_${randomBytes(4).toString('hex')}`;

@@ -1,20 +1,17 @@
+import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../src/app/build-app.js';
+import { Redis } from 'ioredis';
+import { buildRuntimeApp, createRuntime, type Runtime } from '../../src/app/create-runtime.js';
 import type { Config } from '../../src/config/config.schema.js';
 import { loadConfig } from '../../src/config/load-config.js';
-import { createAccountsService } from '../../src/modules/accounts/index.js';
-import { createAccessTokens } from '../../src/platform/auth/access-tokens.js';
-import type { EventBus } from '../../src/platform/events/event-bus.port.js';
-import { createInProcessEventBus } from '../../src/platform/events/in-process-event-bus.js';
 import { createLogger } from '../../src/platform/observability/logger.js';
-import { createMetrics } from '../../src/platform/observability/metrics.js';
-import { createInProcessQueue } from '../../src/platform/queue/in-process-queue.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
+import { isServicesRun, testRedisUrl } from './test-env.js';
 
 export const testAdmin = { email: 'root@example.com', password: 'correct horse battery' };
 
-/** Log lines written during a test, parsed. */
+/** Log lines written during a test. */
 export class CapturedLogs extends Writable {
   readonly lines: string[] = [];
   override _write(chunk: Buffer, _encoding: string, done: () => void) {
@@ -28,65 +25,47 @@ export class CapturedLogs extends Writable {
 
 export type TestApp = {
   app: FastifyInstance;
+  runtime: Runtime;
   database: TestDatabase;
-  events: EventBus;
+  events: Runtime['events'];
   logs: CapturedLogs;
   config: Config;
   close(): Promise<void>;
 };
 
 /**
- * The real app (buildApp) on a fresh migrated database with in-process drivers, a bootstrapped
- * super admin (`testAdmin`) and captured logs.
+ * The real composition (createRuntime + buildApp, role `all`, queue started) on a fresh migrated
+ * test database, with a bootstrapped super admin (`testAdmin`) and captured logs. Embedded mode
+ * in `npm test`; in `npm run test:services` PostgreSQL plus Redis (BullMQ jobs, pub/sub events,
+ * shared rate limits) under a key prefix of its own, deleted afterwards.
  */
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const config = loadConfig({ LOG_LEVEL: 'info', WEB_ENABLED: 'false', ...env });
+  const redisPrefix = `recado-test-${randomBytes(4).toString('hex')}`;
+  const services = isServicesRun ? { REDIS_URL: testRedisUrl, REDIS_KEY_PREFIX: redisPrefix } : {};
+  const config = loadConfig({ LOG_LEVEL: 'info', WEB_ENABLED: 'false', ...services, ...env });
   const logs = new CapturedLogs();
   const logger = createLogger({ level: config.LOG_LEVEL, destination: logs });
   const database = await createTestDatabase();
-  const queue = createInProcessQueue({ logger });
-  const events = createInProcessEventBus(logger);
-  const accessTokens = createAccessTokens(
-    'test-secret-that-is-long-enough-0123456789',
-    config.ACCESS_TOKEN_TTL_SECONDS,
-  );
-  const accounts = createAccountsService({
-    db: database.db,
-    logger,
-    accessTokens,
-    settings: {
-      refreshTokenTtlDays: config.REFRESH_TOKEN_TTL_DAYS,
-      loginMaxFailures: config.LOGIN_MAX_FAILURES,
-      loginMaxFailuresPerIp: config.LOGIN_MAX_FAILURES_PER_IP,
-      loginLockMinutes: config.LOGIN_LOCK_MINUTES,
-    },
-  });
-  await accounts.ensureBootstrap({
+  const runtime = await createRuntime(config, logger, { database });
+  await runtime.accounts.ensureBootstrap({
     adminEmail: testAdmin.email,
     adminPassword: testAdmin.password,
   });
-  const app = await buildApp({
-    config,
-    logger,
-    database,
-    queue,
-    events,
-    metrics: createMetrics({ defaultMetrics: false }),
-    accessTokens,
-    accounts,
-    version: '0.0.0-test',
-  });
+  const app = await buildRuntimeApp(runtime);
+  await runtime.queue.start();
   await app.ready();
   return {
     app,
+    runtime,
     database,
-    events,
+    events: runtime.events,
     logs,
     config,
     close: async () => {
       await app.close();
-      await queue.close(1000);
+      await runtime.close();
       await database.destroy();
+      if (isServicesRun) await deleteRedisKeys(redisPrefix);
     },
   };
 }
@@ -102,9 +81,24 @@ export async function login(
     payload: credentials,
     remoteAddress: ip,
   });
-  if (response.statusCode !== 200)
+  if (response.statusCode !== 200) {
     throw new Error(`login failed: ${response.statusCode} ${response.body}`);
+  }
   return response.json<{ accessToken: string; refreshToken: string; tenant: { id: string } }>();
 }
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+async function deleteRedisKeys(prefix: string) {
+  const redis = new Redis(testRedisUrl);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+      cursor = next;
+      if (keys.length > 0) await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}

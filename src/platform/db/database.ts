@@ -85,7 +85,7 @@ async function openPostgres(
       await db.execute(sql`select 1`);
     },
     close: async () => {
-      await pool.end();
+      if (!pool.ended) await pool.end();
     },
   };
 }
