@@ -26,7 +26,8 @@ export default defineConfig({
         test: {
           name: 'services',
           include: ['src/**/*.test.ts'],
-          exclude: ['**/*.contract.test.ts', '**/node_modules/**'],
+          // main.test.ts is about embedded mode itself (CLI on PGlite); nothing to repeat there.
+          exclude: ['**/*.contract.test.ts', 'src/main.test.ts', '**/node_modules/**'],
           globalSetup: ['test/helpers/global-setup.ts'],
           env: { RECADO_TEST_SERVICES: '1' },
           testTimeout: 60_000,
