@@ -79,7 +79,6 @@ async function startCommand(options: { role?: 'all' | 'api' | 'worker' }) {
   const url = resolvePublicUrl({ ...config, PORT: port });
   logger.info(
     {
-      role,
       url,
       database: runtime.database.kind,
       queue: runtime.queue.driver,

@@ -33,10 +33,13 @@ export function healthRoutes(deps: {
   config: { METRICS_ENABLED: boolean };
 }): FastifyPluginAsyncZod {
   const noLimit = { rateLimit: false } as const;
+  // Probes hit these every few seconds: log them only when something goes wrong.
+  const logLevel = 'warn';
   return async (app) => {
     app.get(
       '/health/live',
       {
+        logLevel,
         config: noLimit,
         schema: { tags: ['health'], response: { 200: z.object({ status: z.literal('ok') }) } },
       },
@@ -46,6 +49,7 @@ export function healthRoutes(deps: {
     app.get(
       '/health/ready',
       {
+        logLevel,
         config: noLimit,
         schema: {
           tags: ['health'],
@@ -65,7 +69,7 @@ export function healthRoutes(deps: {
     );
 
     if (deps.config.METRICS_ENABLED) {
-      app.get('/metrics', { config: noLimit, schema: { hide: true } }, async (_request, reply) =>
+      app.get('/metrics', { logLevel, config: noLimit, schema: { hide: true } }, async (_request, reply) =>
         reply.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics()),
       );
     }
