@@ -14,7 +14,12 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['src/**/*.test.ts', 'scripts/**/*.test.ts', 'bench/**/*.test.ts'],
+          include: [
+            'src/**/*.test.ts',
+            'scripts/**/*.test.ts',
+            'bench/**/*.test.ts',
+            'web/src/**/*.test.ts',
+          ],
           exclude: ['**/*.int.test.ts', '**/*.contract.test.ts', '**/node_modules/**'],
           globalSetup: ['test/helpers/global-setup.ts'],
           testTimeout: 30_000,

@@ -69,8 +69,11 @@ export function healthRoutes(deps: {
     );
 
     if (deps.config.METRICS_ENABLED) {
-      app.get('/metrics', { logLevel, config: noLimit, schema: { hide: true } }, async (_request, reply) =>
-        reply.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics()),
+      app.get(
+        '/metrics',
+        { logLevel, config: noLimit, schema: { hide: true } },
+        async (_request, reply) =>
+          reply.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics()),
       );
     }
   };

@@ -1,27 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { buildRuntimeApp, createRuntime, type Runtime } from '../../src/app/create-runtime.js';
 import type { Config } from '../../src/config/config.schema.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { createLogger } from '../../src/platform/observability/logger.js';
+import { CapturedLogs } from './captured-logs.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 import { isServicesRun, testRedisUrl } from './test-env.js';
 
-export const testAdmin = { email: 'root@example.com', password: 'correct horse battery' };
+export { CapturedLogs };
 
-/** Log lines written during a test. */
-export class CapturedLogs extends Writable {
-  readonly lines: string[] = [];
-  override _write(chunk: Buffer, _encoding: string, done: () => void) {
-    this.lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-    done();
-  }
-  get text() {
-    return this.lines.join('\n');
-  }
-}
+export const testAdmin = { email: 'root@example.com', password: 'correct horse battery' };
 
 export type TestApp = {
   app: FastifyInstance;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CapturedLogs } from '../../../test/helpers/test-app.js';
+import { CapturedLogs } from '../../../test/helpers/captured-logs.js';
 import { createLogger } from './logger.js';
 import { redactText } from './redact.js';
 

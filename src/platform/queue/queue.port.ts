@@ -44,7 +44,11 @@ export type ProcessOptions = {
   maxBackoffMs?: number;
 };
 
-/** Thrown by a handler to say "retry, but not before this delay" (e.g. a provider's Retry-After). */
+/**
+ * Thrown by a handler to say "retry, but not before this delay" (e.g. a provider's Retry-After).
+ * The delay replaces the backoff; the try still counts as an attempt, so a job that keeps asking
+ * for "later" ends as failed instead of looping forever.
+ */
 export class RetryLaterError extends Error {
   constructor(
     message: string,
@@ -77,11 +81,16 @@ export interface Queue {
   /** Starts consuming registered job types (worker roles only). */
   start(): Promise<void>;
   counts(name: string): Promise<QueueCounts>;
-  /** Resolves when no job of any registered type is waiting, delayed-and-due, or running. */
+  /**
+   * Resolves when no job of any registered type is waiting, delayed-and-due, or running
+   * (a job delayed into the future, including a retry waiting for its backoff, does not count).
+   * Rejects after `timeoutMs` (default 30 s). For tests and tools, not for request paths.
+   */
   whenIdle(timeoutMs?: number): Promise<void>;
   /**
-   * Graceful shutdown: stop taking jobs, let running ones finish within `timeoutMs`, then abort
-   * them (they are retried later: at-least-once) and release connections.
+   * Graceful shutdown: stop taking jobs, let running ones finish within `timeoutMs` (default
+   * 10 s), then abort them (they are retried later: at-least-once) and release connections.
+   * Afterwards `enqueue` rejects.
    */
   close(timeoutMs?: number): Promise<void>;
   ping(): Promise<void>;

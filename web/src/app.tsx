@@ -1,0 +1,94 @@
+import { MantineProvider } from '@mantine/core';
+import { Notifications } from '@mantine/notifications';
+import { type QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import type { i18n } from 'i18next';
+import { lazy } from 'react';
+import { I18nextProvider } from 'react-i18next';
+import { BrowserRouter, Route, Routes } from 'react-router';
+import type { ApiClient } from './api/api-client';
+import { ApiClientProvider } from './api/api-context';
+import { AuthProvider } from './auth/auth-context';
+import { canManageTenants, canManageUsers } from './auth/permissions';
+import { RequireAuth, RequirePermission } from './auth/route-guards';
+import { LoginPage } from './features/auth/login-page';
+import { DashboardPage } from './features/dashboard/dashboard-page';
+import { NotFoundPage } from './features/errors/not-found-page';
+import { ModulePlaceholderPage } from './features/modules/module-placeholder-page';
+import { AppLayout } from './layout/app-layout';
+import { placeholderModules } from './layout/navigation-items';
+import { colorSchemeManager, theme } from './theme';
+
+// Admin pages are loaded on demand: most users never open them.
+const UsersPage = lazy(() =>
+  import('./features/users/users-page').then((module) => ({ default: module.UsersPage })),
+);
+const TenantsPage = lazy(() =>
+  import('./features/tenants/tenants-page').then((module) => ({ default: module.TenantsPage })),
+);
+
+export type AppProps = {
+  api: ApiClient;
+  queryClient: QueryClient;
+  i18n: i18n;
+};
+
+/** Providers and routes of the dashboard; `main.tsx` builds the dependencies. */
+export function App({ api, queryClient, i18n }: AppProps) {
+  return (
+    <I18nextProvider i18n={i18n}>
+      <MantineProvider
+        theme={theme}
+        colorSchemeManager={colorSchemeManager}
+        defaultColorScheme="auto"
+      >
+        <Notifications position="top-right" />
+        <QueryClientProvider client={queryClient}>
+          <ApiClientProvider client={api}>
+            <AuthProvider>
+              <BrowserRouter>
+                <AppRoutes />
+              </BrowserRouter>
+            </AuthProvider>
+          </ApiClientProvider>
+        </QueryClientProvider>
+      </MantineProvider>
+    </I18nextProvider>
+  );
+}
+
+function AppRoutes() {
+  return (
+    <Routes>
+      <Route path="/login" element={<LoginPage />} />
+      <Route
+        element={
+          <RequireAuth>
+            <AppLayout />
+          </RequireAuth>
+        }
+      >
+        <Route index element={<DashboardPage />} />
+        {placeholderModules.map(({ key, path }) => (
+          <Route key={key} path={path} element={<ModulePlaceholderPage module={key} />} />
+        ))}
+        <Route
+          path="/users"
+          element={
+            <RequirePermission isAllowed={canManageUsers}>
+              <UsersPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="/tenants"
+          element={
+            <RequirePermission isAllowed={canManageTenants}>
+              <TenantsPage />
+            </RequirePermission>
+          }
+        />
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+  );
+}

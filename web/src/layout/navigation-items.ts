@@ -1,0 +1,79 @@
+import {
+  type Icon,
+  IconBuildingSkyscraper,
+  IconGitBranch,
+  IconId,
+  IconLayoutDashboard,
+  IconMessages,
+  IconPlugConnected,
+  IconReceipt2,
+  IconSettings,
+  IconSpeakerphone,
+  IconUsers,
+} from '@tabler/icons-react';
+import type { Session } from '../api/api-client';
+import { canManageTenants, canManageUsers } from '../auth/permissions';
+
+export type ModuleKey =
+  | 'dashboard'
+  | 'inbox'
+  | 'flows'
+  | 'campaigns'
+  | 'channels'
+  | 'expenses'
+  | 'onboarding'
+  | 'users'
+  | 'tenants'
+  | 'settings';
+
+/** Modules that only have a "coming soon" page for now. */
+export type PlaceholderModuleKey = Exclude<ModuleKey, 'dashboard' | 'users' | 'tenants'>;
+
+export type NavigationItem = {
+  key: ModuleKey;
+  path: string;
+  icon: Icon;
+  group: 'operation' | 'administration';
+  /** Hidden from users this returns false for (the route is guarded too). */
+  isVisibleTo?: (session: Session) => boolean;
+};
+
+export const navigationItems: readonly NavigationItem[] = [
+  { key: 'dashboard', path: '/', icon: IconLayoutDashboard, group: 'operation' },
+  { key: 'inbox', path: '/inbox', icon: IconMessages, group: 'operation' },
+  { key: 'flows', path: '/flows', icon: IconGitBranch, group: 'operation' },
+  { key: 'campaigns', path: '/campaigns', icon: IconSpeakerphone, group: 'operation' },
+  { key: 'channels', path: '/channels', icon: IconPlugConnected, group: 'operation' },
+  { key: 'expenses', path: '/expenses', icon: IconReceipt2, group: 'operation' },
+  { key: 'onboarding', path: '/onboarding', icon: IconId, group: 'operation' },
+  {
+    key: 'users',
+    path: '/users',
+    icon: IconUsers,
+    group: 'administration',
+    isVisibleTo: canManageUsers,
+  },
+  {
+    key: 'tenants',
+    path: '/tenants',
+    icon: IconBuildingSkyscraper,
+    group: 'administration',
+    isVisibleTo: canManageTenants,
+  },
+  { key: 'settings', path: '/settings', icon: IconSettings, group: 'administration' },
+];
+
+export const placeholderModules: readonly { key: PlaceholderModuleKey; path: string }[] = [
+  { key: 'inbox', path: '/inbox' },
+  { key: 'flows', path: '/flows' },
+  { key: 'campaigns', path: '/campaigns' },
+  { key: 'channels', path: '/channels' },
+  { key: 'expenses', path: '/expenses' },
+  { key: 'onboarding', path: '/onboarding' },
+  { key: 'settings', path: '/settings' },
+];
+
+export function isNavigationItemActive(item: NavigationItem, pathname: string): boolean {
+  if (item.path === '/') return pathname === '/';
+  return pathname === item.path || pathname.startsWith(`${item.path}/`);
+}
