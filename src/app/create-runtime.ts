@@ -112,6 +112,7 @@ export async function createRuntime(
     const accounts = createAccountsService({
       db: database.db,
       logger,
+      events,
       accessTokens,
       settings: {
         refreshTokenTtlDays: config.REFRESH_TOKEN_TTL_DAYS,

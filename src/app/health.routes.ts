@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Redis } from 'ioredis';
-import { z } from 'zod';
 import type { DatabaseHandle } from '../platform/db/database.js';
 import type { Metrics } from '../platform/observability/metrics.js';
 import type { Queue } from '../platform/queue/queue.port.js';
@@ -41,7 +40,8 @@ export function healthRoutes(deps: {
       {
         logLevel,
         config: noLimit,
-        schema: { tags: ['health'], response: { 200: z.object({ status: z.literal('ok') }) } },
+        // No response schema: the zod serializer would double this probe's cost.
+        schema: { tags: ['health'], description: 'The process answers: `{ "status": "ok" }`.' },
       },
       async () => ({ status: 'ok' as const }),
     );

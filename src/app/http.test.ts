@@ -1,3 +1,6 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   bearer,
@@ -72,7 +75,11 @@ describe('HTTP surface', () => {
       headers: { 'x-request-id': 'abc-123' },
     });
     expect(response.headers['x-content-type-options']).toBe('nosniff');
-    expect(response.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(response.headers['content-security-policy']).toBe(
+      "default-src 'none'; frame-ancestors 'none'",
+    );
+    expect(response.headers['strict-transport-security']).toContain('max-age=');
+    expect(response.headers['x-frame-options']).toBe('DENY');
     expect(response.headers['x-request-id']).toBe('abc-123');
     const generated = await t.app.inject({ url: '/health/live' });
     expect(generated.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
@@ -164,5 +171,31 @@ describe('HTTP surface', () => {
     });
     expect(me.statusCode).toBe(200);
     await limited.close();
+  });
+
+  it('serves the dashboard with its content policy and falls back to index.html for app routes', async () => {
+    const webDir = await mkdtemp(path.join(tmpdir(), 'recado-web-'));
+    await mkdir(path.join(webDir, 'assets'));
+    await writeFile(path.join(webDir, 'index.html'), '<!doctype html><title>Recado</title>');
+    await writeFile(path.join(webDir, 'assets', 'app-abc.js'), 'console.log(1)');
+    const web = await createTestApp({}, { webDistDir: webDir });
+    try {
+      const index = await web.app.inject({ url: '/', headers: { accept: 'text/html' } });
+      expect(index.statusCode).toBe(200);
+      expect(index.body).toContain('<title>Recado</title>');
+      expect(index.headers['content-security-policy']).toContain("default-src 'self'");
+      const deepLink = await web.app.inject({ url: '/users', headers: { accept: 'text/html' } });
+      expect(deepLink.statusCode).toBe(200);
+      expect(deepLink.headers['content-security-policy']).toContain("script-src 'self'");
+      const asset = await web.app.inject({ url: '/assets/app-abc.js' });
+      expect(asset.headers['cache-control']).toContain('immutable');
+      // API paths never fall back to the page.
+      const api = await web.app.inject({ url: '/api/v1/nope', headers: { accept: 'text/html' } });
+      expect(api.statusCode).toBe(404);
+      expect(api.json().error.code).toBe('ROUTE_NOT_FOUND');
+    } finally {
+      await web.close();
+      await rm(webDir, { recursive: true, force: true });
+    }
   });
 });

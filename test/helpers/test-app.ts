@@ -29,7 +29,10 @@ export type TestApp = {
  * in `npm test`; in `npm run test:services` PostgreSQL plus Redis (BullMQ jobs, pub/sub events,
  * shared rate limits) under a key prefix of its own, deleted afterwards.
  */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(
+  env: Record<string, string> = {},
+  options: { webDistDir?: string } = {},
+): Promise<TestApp> {
   const redisPrefix = `recado-test-${randomBytes(4).toString('hex')}`;
   const services = isServicesRun ? { REDIS_URL: testRedisUrl, REDIS_KEY_PREFIX: redisPrefix } : {};
   const config = loadConfig({ LOG_LEVEL: 'info', WEB_ENABLED: 'false', ...services, ...env });
@@ -41,7 +44,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     adminEmail: testAdmin.email,
     adminPassword: testAdmin.password,
   });
-  const app = await buildRuntimeApp(runtime);
+  const app = await buildRuntimeApp(runtime, { webDistDir: options.webDistDir });
   await runtime.queue.start();
   await app.ready();
   return {

@@ -2,11 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { AccessTokens } from '../../platform/auth/access-tokens.js';
 import { assertRole, assertSuperAdmin, type Principal } from '../../platform/auth/principal.js';
+import { createTtlCache } from '../../platform/cache/ttl-cache.js';
 import { hashPassword, verifyPassword } from '../../platform/crypto/passwords.js';
 import { generatePassword, generateToken, hashToken } from '../../platform/crypto/tokens.js';
 import type { Database } from '../../platform/db/database.js';
 import { decodeCursor, type Page, toPage } from '../../platform/db/pagination.js';
 import { AppError } from '../../platform/errors/app-error.js';
+import type { EventBus } from '../../platform/events/event-bus.port.js';
 import type { Logger } from '../../platform/observability/logger.js';
 import type {
   createTenantRequestSchema,
@@ -32,8 +34,16 @@ export type AccountsDeps = {
   logger: Logger;
   accessTokens: AccessTokens;
   settings: AccountsSettings;
+  /** Carries `accounts.changed` to every process (cache invalidation, live dashboard lists). */
+  events: EventBus;
   now?: () => Date;
 };
+
+/** Published after any change to users, memberships or tenants. */
+export const accountsChangedEvent = 'accounts.changed';
+
+/** How long `GET /me` may serve a cached answer when an invalidation was missed. */
+const meCacheTtlMs = 5_000;
 
 export type AccountsService = ReturnType<typeof createAccountsService>;
 
@@ -47,6 +57,24 @@ export function createAccountsService(deps: AccountsDeps) {
   const { db, accessTokens, settings } = deps;
   const logger = deps.logger.child({ module: 'accounts' });
   const now = deps.now ?? (() => new Date());
+
+  // `GET /me` is called on every dashboard load and API client start; its answer changes only
+  // when accounts change, and every change clears the cache in every process.
+  const meCache = createTtlCache<string, Me>({ ttlMs: meCacheTtlMs, maxEntries: 10_000 });
+  deps.events.subscribe((event) => {
+    if (event.type === accountsChangedEvent) meCache.clear();
+  });
+  async function announceChange(
+    tenantId: string | null,
+    change: { entity: 'user' | 'tenant'; id: string; action: string },
+  ) {
+    meCache.clear();
+    await deps.events
+      .publish({ type: accountsChangedEvent, tenantId, payload: change })
+      .catch((error: unknown) =>
+        logger.warn({ err: error }, 'could not announce an accounts change'),
+      );
+  }
 
   async function issueSession(
     user: repository.UserRow,
@@ -213,7 +241,10 @@ export function createAccountsService(deps: AccountsDeps) {
       });
     },
 
-    async getMe(principal: Principal) {
+    async getMe(principal: Principal): Promise<Me> {
+      const cacheKey = `${principal.userId}:${principal.tenantId}`;
+      const cached = meCache.get(cacheKey);
+      if (cached) return cached;
       const user = await repository.findUserById(db, principal.userId);
       if (user?.status !== 'active') {
         throw new AppError('UNAUTHENTICATED', 'This account no longer exists or is disabled.');
@@ -222,12 +253,14 @@ export function createAccountsService(deps: AccountsDeps) {
       const current = all.find((m) => m.tenant.id === principal.tenantId);
       if (!current)
         throw new AppError('UNAUTHENTICATED', 'You are no longer a member of this tenant.');
-      return {
+      const me: Me = {
         user: toUserSummary(user),
         tenant: toTenantSummary(current.tenant),
         role: current.role,
         memberships: all.map((m) => ({ tenant: toTenantSummary(m.tenant), role: m.role })),
       };
+      if (current.tenant.status === 'active') meCache.set(cacheKey, me);
+      return me;
     },
 
     async listUsers(
@@ -262,6 +295,7 @@ export function createAccountsService(deps: AccountsDeps) {
       });
       if (!user) throw new AppError('INTERNAL', 'The user could not be read back.');
       logger.info({ tenantId: principal.tenantId, userId: user.id }, 'user created');
+      await announceChange(principal.tenantId, { entity: 'user', id: user.id, action: 'created' });
       return { user: toTenantUser(user), ...(temporaryPassword ? { temporaryPassword } : {}) };
     },
 
@@ -294,6 +328,7 @@ export function createAccountsService(deps: AccountsDeps) {
         return repository.findTenantUser(tx, principal.tenantId, userId);
       });
       if (!updated) throw userNotFound(userId);
+      await announceChange(principal.tenantId, { entity: 'user', id: userId, action: 'updated' });
       return toTenantUser(updated);
     },
 
@@ -310,6 +345,7 @@ export function createAccountsService(deps: AccountsDeps) {
         }
         await repository.deleteMembership(tx, principal.tenantId, userId);
       });
+      await announceChange(principal.tenantId, { entity: 'user', id: userId, action: 'removed' });
     },
 
     async listTenants(
@@ -354,6 +390,7 @@ export function createAccountsService(deps: AccountsDeps) {
         return { tenant, admin };
       });
       logger.info({ tenantId: result.tenant.id }, 'tenant created');
+      await announceChange(null, { entity: 'tenant', id: result.tenant.id, action: 'created' });
       return {
         tenant: { ...toTenant(result.tenant), userCount: 1 },
         admin: { id: result.admin.id, email: result.admin.email, name: result.admin.name },
@@ -372,6 +409,7 @@ export function createAccountsService(deps: AccountsDeps) {
       }
       const row = await repository.updateTenant(db, tenantId, patch);
       if (!row) throw new AppError('NOT_FOUND', `Tenant ${tenantId} does not exist.`);
+      await announceChange(null, { entity: 'tenant', id: tenantId, action: 'updated' });
       return { ...toTenant(row), userCount: await repository.countTenantMembers(db, tenantId) };
     },
 
@@ -440,10 +478,18 @@ export function createAccountsService(deps: AccountsDeps) {
       const next = password ?? generatePassword();
       await repository.updateUserPassword(db, user.id, await hashPassword(next));
       await repository.revokeRefreshTokensOfUser(db, user.id, now());
+      await announceChange(null, { entity: 'user', id: user.id, action: 'password-reset' });
       return { generatedPassword: password ? undefined : next };
     },
   };
 }
+
+type Me = {
+  user: ReturnType<typeof toUserSummary>;
+  tenant: ReturnType<typeof toTenantSummary>;
+  role: TenantRole;
+  memberships: Array<{ tenant: ReturnType<typeof toTenantSummary>; role: TenantRole }>;
+};
 
 function userNotFound(userId: string) {
   return new AppError('NOT_FOUND', `User ${userId} does not exist in this tenant.`);

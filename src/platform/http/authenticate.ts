@@ -19,25 +19,30 @@ declare module 'fastify' {
 export function registerAuthentication(app: FastifyInstance, accessTokens: AccessTokens) {
   app.decorateRequest('principal', null);
   app.decorateRequest('authError', null);
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', (request, _reply, done) => {
     const header = request.headers.authorization;
-    if (!header) return;
+    if (!header) return done();
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match?.[1]) {
       request.authError = new AppError(
         'UNAUTHENTICATED',
         'Use "Authorization: Bearer <access token>".',
       );
-      return;
+      return done();
     }
-    try {
-      request.principal = await accessTokens.verify(match[1]);
-    } catch (error) {
-      request.authError =
-        error instanceof AppError
-          ? error
-          : new AppError('UNAUTHENTICATED', 'The access token is not valid.');
-    }
+    accessTokens.verify(match[1]).then(
+      (principal) => {
+        request.principal = principal;
+        done();
+      },
+      (error: unknown) => {
+        request.authError =
+          error instanceof AppError
+            ? error
+            : new AppError('UNAUTHENTICATED', 'The access token is not valid.');
+        done();
+      },
+    );
   });
 }
 
