@@ -216,5 +216,11 @@ buildCli()
   .parseAsync(process.argv)
   .catch((error: unknown) => {
     if (error instanceof AppError) fail(`${error.code}: ${error.message}`);
+    const code = (error as { code?: string }).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES') {
+      fail(
+        `recado: cannot listen: ${(error as Error).message}. Set PORT (and HOST) to a free address.`,
+      );
+    }
     fail(`recado: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   });
