@@ -9,6 +9,7 @@ import type { Config } from './config/config.schema.js';
 import { ConfigError, loadConfig, resolvePublicUrl } from './config/load-config.js';
 import { AppError } from './platform/errors/app-error.js';
 import { createLogger, type Logger } from './platform/observability/logger.js';
+import { minPasswordLength } from './shared/accounts-limits.js';
 
 /**
  * The `recado` CLI: start | migrate | user. `npm start` = `recado start` after building what is
@@ -200,8 +201,8 @@ export function buildCli(): Command {
     .requiredOption('--email <email>', 'e-mail address')
     .option('--password <password>', 'new password (at least 12 characters)')
     .action(async (options: { email: string; password?: string }) => {
-      if (options.password !== undefined && options.password.length < 12) {
-        fail('--password must be at least 12 characters.');
+      if (options.password !== undefined && options.password.length < minPasswordLength) {
+        fail(`--password must be at least ${minPasswordLength} characters.`);
       }
       const result = await withRuntime((runtime) =>
         runtime.accounts.resetPassword(options.email, options.password),

@@ -1,4 +1,11 @@
 import { z } from 'zod';
+import {
+  maxPasswordLength,
+  maxTenantSlugLength,
+  minPasswordLength,
+  minTenantSlugLength,
+  tenantSlugPattern,
+} from '../accounts-limits.js';
 
 /** HTTP contract of the accounts module, shared by the server (validation, OpenAPI) and the web. */
 
@@ -14,8 +21,8 @@ const emailSchema = z
 
 const passwordSchema = z
   .string()
-  .min(12, 'must be at least 12 characters')
-  .max(256, 'must be at most 256 characters');
+  .min(minPasswordLength, `must be at least ${minPasswordLength} characters`)
+  .max(maxPasswordLength, `must be at most ${maxPasswordLength} characters`);
 
 const nameSchema = z.string().trim().min(1, 'must not be empty').max(120);
 
@@ -102,9 +109,9 @@ export type Tenant = z.infer<typeof tenantSchema>;
 export const slugSchema = z
   .string()
   .trim()
-  .min(2)
-  .max(48)
-  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be lower-case letters, digits and single hyphens');
+  .min(minTenantSlugLength)
+  .max(maxTenantSlugLength)
+  .regex(tenantSlugPattern, 'must be lower-case letters, digits and single hyphens');
 
 export const createTenantRequestSchema = z.object({
   name: nameSchema,

@@ -1,5 +1,4 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -22,7 +21,8 @@ const keptOutputChars = 20_000;
 
 /**
  * Starts the real server as `node --import tsx src/main.ts start` on a free port with a fresh
- * data directory and a known super admin, and waits for `/health/ready`. The dashboard it
+ * data directory, exactly as a new user does: no admin credentials configured, so the tests log
+ * in with the password the first boot prints. Waits for `/health/ready`. The dashboard it
  * serves is `web/dist` (built here if missing; `npm run test:e2e` always rebuilds it).
  */
 export async function startRecadoServer(): Promise<RecadoServer> {
@@ -39,17 +39,16 @@ export async function startRecadoServer(): Promise<RecadoServer> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'recado-e2e-'));
   const port = await findFreePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const adminEmail = 'admin@example.com';
-  const adminPassword = `e2e-${randomBytes(12).toString('hex')}`;
+  const adminEmail = 'admin@recado.local';
 
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     DATA_DIR: dataDir,
     PORT: String(port),
     HOST: '127.0.0.1',
-    RECADO_ADMIN_EMAIL: adminEmail,
-    RECADO_ADMIN_PASSWORD: adminPassword,
   };
+  delete env.RECADO_ADMIN_EMAIL;
+  delete env.RECADO_ADMIN_PASSWORD;
   // Embedded mode whatever the developer's shell says.
   delete env.DATABASE_URL;
   delete env.REDIS_URL;
@@ -72,8 +71,12 @@ export async function startRecadoServer(): Promise<RecadoServer> {
     await rm(dataDir, { recursive: true, force: true });
   };
 
+  let adminPassword: string;
   try {
     await waitForReady(baseUrl, child, () => output);
+    const printed = /Password: (\S+)/.exec(output)?.[1];
+    if (!printed) throw new Error(`the first boot printed no admin password:\n${output}`);
+    adminPassword = printed;
   } catch (error) {
     await stop();
     throw error;

@@ -56,11 +56,10 @@ export type RealtimeEvent = {
   payload?: unknown;
 };
 
-/**
- * Limits the server's zod contract enforces, repeated here so that forms can say so before
- * submitting (importing the schemas would put zod in the bundle).
- */
-export const minPasswordLength = 12;
-export const tenantSlugPattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-export const minTenantSlugLength = 2;
-export const maxTenantSlugLength = 48;
+/** Limits the server's zod contract enforces, so forms can say so before submitting. */
+export {
+  maxTenantSlugLength,
+  minPasswordLength,
+  minTenantSlugLength,
+  tenantSlugPattern,
+} from '../../../src/shared/accounts-limits';
