@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -41,8 +42,16 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   if ('client' in options) {
     client = options.client;
   } else {
-    await mkdir(options.dataDir, { recursive: true });
-    client = await PGlite.create({ dataDir: path.resolve(options.dataDir) });
+    const dataDir = path.resolve(options.dataDir);
+    await mkdir(dataDir, { recursive: true });
+    const isNew = !existsSync(path.join(dataDir, 'PG_VERSION'));
+    client = await PGlite.create({ dataDir });
+    if (isNew) {
+      // initdb grows the WASM heap to ~850 MB and never gives it back; a fresh instance on the
+      // initialized directory runs in ~350 MB. Costs ~0.6 s, on the very first boot only.
+      await client.close();
+      client = await PGlite.create({ dataDir });
+    }
   }
   const db = drizzlePglite(client) as unknown as Database;
   return {
