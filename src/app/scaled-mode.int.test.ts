@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createTestQueuePrefix,
+  deleteRedisKeysWithPrefix,
+} from '../../test/helpers/queue-redis.js';
 import { type RecadoProcess, startRecadoProcess } from '../../test/helpers/recado-process.js';
 import { createTestDatabase, type TestDatabase } from '../../test/helpers/test-database.js';
 import { testRedisUrl } from '../../test/helpers/test-env.js';
@@ -15,7 +18,7 @@ let database: TestDatabase;
 let api1: RecadoProcess;
 let api2: RecadoProcess;
 let worker: RecadoProcess;
-const prefix = `recado-scaled-${randomBytes(4).toString('hex')}`;
+const prefix = createTestQueuePrefix();
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -38,10 +41,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all([api1?.stop(), api2?.stop(), worker?.stop()]);
   await database?.destroy();
-  const redis = new Redis(testRedisUrl);
-  const keys = await redis.keys(`${prefix}:*`);
-  if (keys.length > 0) await redis.del(...keys);
-  redis.disconnect();
+  await deleteRedisKeysWithPrefix(testRedisUrl, prefix);
 });
 
 async function loginAt(baseUrl: string) {

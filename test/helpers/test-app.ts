@@ -1,11 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { Redis } from 'ioredis';
 import { buildRuntimeApp, createRuntime, type Runtime } from '../../src/app/create-runtime.js';
 import type { Config } from '../../src/config/config.schema.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { createLogger } from '../../src/platform/observability/logger.js';
 import { CapturedLogs } from './captured-logs.js';
+import { createTestQueuePrefix, deleteRedisKeysWithPrefix } from './queue-redis.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 import { isServicesRun, testRedisUrl } from './test-env.js';
 
@@ -33,7 +32,7 @@ export async function createTestApp(
   env: Record<string, string> = {},
   options: { webDistDir?: string } = {},
 ): Promise<TestApp> {
-  const redisPrefix = `recado-test-${randomBytes(4).toString('hex')}`;
+  const redisPrefix = createTestQueuePrefix();
   const services = isServicesRun ? { REDIS_URL: testRedisUrl, REDIS_KEY_PREFIX: redisPrefix } : {};
   const config = loadConfig({ LOG_LEVEL: 'info', WEB_ENABLED: 'false', ...services, ...env });
   const logs = new CapturedLogs();
@@ -58,7 +57,7 @@ export async function createTestApp(
       await app.close();
       await runtime.close();
       await database.destroy();
-      if (isServicesRun) await deleteRedisKeys(redisPrefix);
+      if (isServicesRun) await deleteRedisKeysWithPrefix(testRedisUrl, redisPrefix);
     },
   };
 }
@@ -81,17 +80,3 @@ export async function login(
 }
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
-
-async function deleteRedisKeys(prefix: string) {
-  const redis = new Redis(testRedisUrl);
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-      cursor = next;
-      if (keys.length > 0) await redis.del(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-}
