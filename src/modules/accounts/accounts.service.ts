@@ -50,13 +50,12 @@ export type AccountsService = ReturnType<typeof createAccountsService>;
 const invalidCredentials = () =>
   new AppError('INVALID_CREDENTIALS', 'The e-mail or password is incorrect.');
 
-// Verified against when the e-mail is unknown, so both cases take the same time.
-let dummyHash: Promise<string> | undefined;
-
 export function createAccountsService(deps: AccountsDeps) {
   const { db, accessTokens, settings } = deps;
   const logger = deps.logger.child({ module: 'accounts' });
   const now = deps.now ?? (() => new Date());
+  // Verified against when the e-mail is unknown, so both cases take the same time.
+  let dummyHash: Promise<string> | undefined;
 
   // `GET /me` is called on every dashboard load and API client start; its answer changes only
   // when accounts change, and every change clears the cache in every process.
