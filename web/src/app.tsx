@@ -26,6 +26,12 @@ const TenantsPage = lazy(() =>
   import('./features/tenants/tenants-page').then((module) => ({ default: module.TenantsPage })),
 );
 
+/** Pages only some users may open; the others get the "restricted" page. */
+const guardedPages = [
+  { path: '/users', isAllowed: canManageUsers, Page: UsersPage },
+  { path: '/tenants', isAllowed: canManageTenants, Page: TenantsPage },
+] as const;
+
 export type AppProps = {
   api: ApiClient;
   queryClient: QueryClient;
@@ -71,22 +77,17 @@ function AppRoutes() {
         {placeholderModules.map(({ key, path }) => (
           <Route key={key} path={path} element={<ModulePlaceholderPage module={key} />} />
         ))}
-        <Route
-          path="/users"
-          element={
-            <RequirePermission isAllowed={canManageUsers}>
-              <UsersPage />
-            </RequirePermission>
-          }
-        />
-        <Route
-          path="/tenants"
-          element={
-            <RequirePermission isAllowed={canManageTenants}>
-              <TenantsPage />
-            </RequirePermission>
-          }
-        />
+        {guardedPages.map(({ path, isAllowed, Page }) => (
+          <Route
+            key={path}
+            path={path}
+            element={
+              <RequirePermission isAllowed={isAllowed}>
+                <Page />
+              </RequirePermission>
+            }
+          />
+        ))}
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -1,7 +1,8 @@
-import { Badge, EmptyState, Paper, Text } from '@mantine/core';
+import { Text } from '@mantine/core';
 import { IconChartHistogram } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../../auth/auth-context';
+import { ComingSoonPanel } from '../../components/coming-soon-panel';
 import { PageHeader } from '../../components/page-header';
 
 /** Landing page after sign-in. Metrics arrive with the messaging modules. */
@@ -18,17 +19,10 @@ export function DashboardPage() {
       <Text size="xl" fw={600} mb="md" data-testid="dashboard-greeting">
         {t('dashboard.greeting', { name: session.user.name })}
       </Text>
-      <Paper withBorder p="xl" radius="lg">
-        <EmptyState
-          icon={<IconChartHistogram size={28} />}
-          title={t('placeholder.title')}
-          description={t('modules.dashboard')}
-        >
-          <Badge variant="light" size="lg" mt="sm">
-            {t('placeholder.badge')}
-          </Badge>
-        </EmptyState>
-      </Paper>
+      <ComingSoonPanel
+        icon={<IconChartHistogram size={28} />}
+        description={t('modules.dashboard')}
+      />
     </>
   );
 }

@@ -1,6 +1,6 @@
-import { Badge, EmptyState, Paper } from '@mantine/core';
 import { IconHourglassHigh } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
+import { ComingSoonPanel } from '../../components/coming-soon-panel';
 import { PageHeader } from '../../components/page-header';
 import type { PlaceholderModuleKey } from '../../layout/navigation-items';
 
@@ -11,17 +11,11 @@ export function ModulePlaceholderPage({ module }: { module: PlaceholderModuleKey
   return (
     <>
       <PageHeader title={title} description={t(`modules.${module}`)} />
-      <Paper withBorder p="xl" radius="lg" data-testid="module-placeholder">
-        <EmptyState
-          icon={<IconHourglassHigh size={28} />}
-          title={t('placeholder.title')}
-          description={t('placeholder.body', { module: title })}
-        >
-          <Badge variant="light" size="lg" mt="sm">
-            {t('placeholder.badge')}
-          </Badge>
-        </EmptyState>
-      </Paper>
+      <ComingSoonPanel
+        icon={<IconHourglassHigh size={28} />}
+        description={t('placeholder.body', { module: title })}
+        testId="module-placeholder"
+      />
     </>
   );
 }

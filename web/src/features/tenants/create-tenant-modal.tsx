@@ -1,19 +1,16 @@
-import { Alert, Button, Divider, Group, Modal, Stack, TextInput } from '@mantine/core';
+import { Divider, Group, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { IconAlertCircle } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { maxTenantSlugLength, minTenantSlugLength, tenantSlugPattern } from '../../api/api-types';
 import {
-  type CreateTenantResult,
-  maxTenantSlugLength,
-  minTenantSlugLength,
-  tenantSlugPattern,
-} from '../../api/api-types';
+  AccountCreationModal,
+  type GeneratedPassword,
+} from '../../components/account-creation-modal';
 import { createFormRules } from '../../components/form-rules';
+import { ModalForm } from '../../components/modal-form';
 import { notifySuccess } from '../../components/notify';
 import { PasswordField } from '../../components/password-field';
-import { TemporaryPasswordPanel } from '../../components/temporary-password-panel';
-import { describeError } from '../../i18n/describe-error';
 import { slugify } from './slugify';
 import { useCreateTenant } from './tenants-api';
 
@@ -37,7 +34,7 @@ export function CreateTenantModal({ opened, onClose }: { opened: boolean; onClos
   const { t, i18n } = useTranslation();
   const rules = createFormRules(i18n);
   const createTenant = useCreateTenant();
-  const [created, setCreated] = useState<CreateTenantResult | null>(null);
+  const [generated, setGenerated] = useState<GeneratedPassword | null>(null);
   // The slug follows the name until the user edits it.
   const [isSlugEdited, setIsSlugEdited] = useState(false);
   const form = useForm<CreateTenantValues>({
@@ -61,7 +58,7 @@ export function CreateTenantModal({ opened, onClose }: { opened: boolean; onClos
     onClose();
     form.reset();
     createTenant.reset();
-    setCreated(null);
+    setGenerated(null);
     setIsSlugEdited(false);
   };
 
@@ -79,8 +76,10 @@ export function CreateTenantModal({ opened, onClose }: { opened: boolean; onClos
       {
         onSuccess: (result) => {
           notifySuccess(t('tenants.notify.created', { name: result.tenant.name }));
-          if (result.temporaryPassword) setCreated(result);
-          else close();
+          if (result.temporaryPassword) {
+            const { name, email } = result.admin;
+            setGenerated({ password: result.temporaryPassword, name, email });
+          } else close();
         },
       },
     );
@@ -90,87 +89,68 @@ export function CreateTenantModal({ opened, onClose }: { opened: boolean; onClos
   const slugProps = form.getInputProps('slug');
 
   return (
-    <Modal
+    <AccountCreationModal
       opened={opened}
       onClose={close}
-      title={created ? t('temporaryPassword.title') : t('tenants.form.title')}
-      centered
+      title={t('tenants.form.title')}
       size="lg"
-      closeOnClickOutside={!created}
+      generated={generated}
     >
-      {created?.temporaryPassword ? (
-        <TemporaryPasswordPanel
-          password={created.temporaryPassword}
-          name={created.admin.name}
-          email={created.admin.email}
-          onDone={close}
+      <ModalForm
+        onSubmit={submit}
+        onCancel={close}
+        error={createTenant.error}
+        isPending={createTenant.isPending}
+        submitLabel={t('common.create')}
+      >
+        <Divider label={t('tenants.form.tenantSection')} labelPosition="left" />
+        <TextInput
+          label={t('tenants.form.name')}
+          required
+          data-autofocus
+          autoComplete="off"
+          {...nameProps}
+          onChange={(event) => {
+            const name = event.currentTarget.value;
+            form.setFieldValue('name', name);
+            if (!isSlugEdited) form.setFieldValue('slug', slugify(name));
+          }}
         />
-      ) : (
-        <form onSubmit={submit} noValidate>
-          <Stack gap="md">
-            {createTenant.isError ? (
-              <Alert color="red" variant="light" icon={<IconAlertCircle size={18} />}>
-                {describeError(t, createTenant.error)}
-              </Alert>
-            ) : null}
-            <Divider label={t('tenants.form.tenantSection')} labelPosition="left" />
-            <TextInput
-              label={t('tenants.form.name')}
-              required
-              data-autofocus
-              autoComplete="off"
-              {...nameProps}
-              onChange={(event) => {
-                const name = event.currentTarget.value;
-                form.setFieldValue('name', name);
-                if (!isSlugEdited) form.setFieldValue('slug', slugify(name));
-              }}
-            />
-            <TextInput
-              label={t('tenants.form.slug')}
-              description={t('tenants.form.slugHint')}
-              required
-              autoComplete="off"
-              maxLength={maxTenantSlugLength}
-              {...slugProps}
-              onChange={(event) => {
-                setIsSlugEdited(true);
-                form.setFieldValue('slug', event.currentTarget.value.toLowerCase());
-              }}
-            />
-            <Divider label={t('tenants.form.adminSection')} labelPosition="left" mt="xs" />
-            <Group grow align="flex-start">
-              <TextInput
-                label={t('tenants.form.adminName')}
-                required
-                autoComplete="off"
-                {...form.getInputProps('adminName')}
-              />
-              <TextInput
-                label={t('tenants.form.adminEmail')}
-                type="email"
-                required
-                autoComplete="off"
-                {...form.getInputProps('adminEmail')}
-              />
-            </Group>
-            <PasswordField
-              label={`${t('tenants.form.adminPassword')} (${t('common.optional')})`}
-              description={t('tenants.form.adminPasswordHint')}
-              autoComplete="new-password"
-              {...form.getInputProps('adminPassword')}
-            />
-            <Group justify="flex-end" mt="sm">
-              <Button variant="default" onClick={close} disabled={createTenant.isPending}>
-                {t('common.cancel')}
-              </Button>
-              <Button type="submit" loading={createTenant.isPending}>
-                {t('common.create')}
-              </Button>
-            </Group>
-          </Stack>
-        </form>
-      )}
-    </Modal>
+        <TextInput
+          label={t('tenants.form.slug')}
+          description={t('tenants.form.slugHint')}
+          required
+          autoComplete="off"
+          maxLength={maxTenantSlugLength}
+          {...slugProps}
+          onChange={(event) => {
+            setIsSlugEdited(true);
+            form.setFieldValue('slug', event.currentTarget.value.toLowerCase());
+          }}
+        />
+        <Divider label={t('tenants.form.adminSection')} labelPosition="left" mt="xs" />
+        <Group grow align="flex-start">
+          <TextInput
+            label={t('tenants.form.adminName')}
+            required
+            autoComplete="off"
+            {...form.getInputProps('adminName')}
+          />
+          <TextInput
+            label={t('tenants.form.adminEmail')}
+            type="email"
+            required
+            autoComplete="off"
+            {...form.getInputProps('adminEmail')}
+          />
+        </Group>
+        <PasswordField
+          label={`${t('tenants.form.adminPassword')} (${t('common.optional')})`}
+          description={t('tenants.form.adminPasswordHint')}
+          autoComplete="new-password"
+          {...form.getInputProps('adminPassword')}
+        />
+      </ModalForm>
+    </AccountCreationModal>
   );
 }

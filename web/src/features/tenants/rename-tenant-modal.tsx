@@ -1,12 +1,11 @@
-import { Alert, Button, Group, Modal, Stack, TextInput } from '@mantine/core';
+import { Modal, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { IconAlertCircle } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Tenant } from '../../api/api-types';
 import { createFormRules } from '../../components/form-rules';
+import { ModalForm } from '../../components/modal-form';
 import { notifySuccess } from '../../components/notify';
-import { describeError } from '../../i18n/describe-error';
 import { useUpdateTenant } from './tenants-api';
 
 /** Opened with the tenant to rename; closed when `tenant` is null. */
@@ -53,29 +52,20 @@ function RenameTenantForm({ tenant, onDone }: { tenant: Tenant; onDone(): void }
   });
 
   return (
-    <form onSubmit={submit} noValidate>
-      <Stack gap="md">
-        {updateTenant.isError ? (
-          <Alert color="red" variant="light" icon={<IconAlertCircle size={18} />}>
-            {describeError(t, updateTenant.error)}
-          </Alert>
-        ) : null}
-        <TextInput
-          label={t('tenants.renameForm.name')}
-          required
-          data-autofocus
-          autoComplete="off"
-          {...form.getInputProps('name')}
-        />
-        <Group justify="flex-end" mt="sm">
-          <Button variant="default" onClick={onDone} disabled={updateTenant.isPending}>
-            {t('common.cancel')}
-          </Button>
-          <Button type="submit" loading={updateTenant.isPending}>
-            {t('common.save')}
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+    <ModalForm
+      onSubmit={submit}
+      onCancel={onDone}
+      error={updateTenant.error}
+      isPending={updateTenant.isPending}
+      submitLabel={t('common.save')}
+    >
+      <TextInput
+        label={t('tenants.renameForm.name')}
+        required
+        data-autofocus
+        autoComplete="off"
+        {...form.getInputProps('name')}
+      />
+    </ModalForm>
   );
 }

@@ -1,23 +1,6 @@
-import {
-  ActionIcon,
-  Alert,
-  Avatar,
-  Badge,
-  Button,
-  Center,
-  EmptyState,
-  Group,
-  Menu,
-  Paper,
-  Select,
-  Table,
-  Text,
-  VisuallyHidden,
-} from '@mantine/core';
+import { Avatar, Badge, Button, Group, Menu, Select, Table, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import {
-  IconAlertCircle,
-  IconDots,
   IconPlayerPause,
   IconPlayerPlay,
   IconPlus,
@@ -32,7 +15,8 @@ import { ConfirmModal } from '../../components/confirm-modal';
 import { initialsOf } from '../../components/initials';
 import { notifyFailure, notifySuccess } from '../../components/notify';
 import { PageHeader } from '../../components/page-header';
-import { TableSkeletonRows } from '../../components/table-skeleton-rows';
+import { PagedTable, type PagedTableColumn } from '../../components/paged-table';
+import { RowActionsMenu } from '../../components/row-actions-menu';
 import { describeError } from '../../i18n/describe-error';
 import { formatDate } from '../../i18n/format';
 import { CreateUserModal } from './create-user-modal';
@@ -40,8 +24,6 @@ import { isTenantRole, roleOptions } from './role-options';
 import { useRemoveUser, useUpdateUser, useUsersQuery } from './users-api';
 
 type PendingConfirmation = { kind: 'disable' | 'remove'; user: TenantUser };
-
-const columnCount = 6;
 
 /** Tenant admins manage who has access to their tenant. */
 export function UsersPage() {
@@ -52,7 +34,13 @@ export function UsersPage() {
   const removeUser = useRemoveUser();
   const [isCreateOpen, createModal] = useDisclosure(false);
   const [confirmation, setConfirmation] = useState<PendingConfirmation | null>(null);
-  const rows = users.data?.pages.flatMap((page) => page.items) ?? [];
+  const columns: PagedTableColumn[] = [
+    { key: 'name', label: t('users.columns.name') },
+    { key: 'email', label: t('users.columns.email') },
+    { key: 'role', label: t('users.columns.role') },
+    { key: 'status', label: t('users.columns.status') },
+    { key: 'createdAt', label: t('users.columns.createdAt') },
+  ];
   const failureTitle = t('errors.generic');
 
   const setStatus = (user: TenantUser, status: TenantUser['status']) =>
@@ -110,156 +98,98 @@ export function UsersPage() {
         }
       />
 
-      {users.isError ? (
-        <Alert color="red" variant="light" icon={<IconAlertCircle size={18} />} mb="md">
-          <Group justify="space-between">
-            <Text size="sm">
-              {t('users.loadError')} {describeError(t, users.error)}
-            </Text>
-            <Button size="xs" variant="white" color="red" onClick={() => void users.refetch()}>
-              {t('common.retry')}
-            </Button>
-          </Group>
-        </Alert>
-      ) : null}
-
-      <Paper withBorder radius="lg">
-        <Table.ScrollContainer minWidth={820}>
-          <Table
-            verticalSpacing="sm"
-            horizontalSpacing="md"
-            highlightOnHover
-            data-testid="users-table"
-          >
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('users.columns.name')}</Table.Th>
-                <Table.Th>{t('users.columns.email')}</Table.Th>
-                <Table.Th>{t('users.columns.role')}</Table.Th>
-                <Table.Th>{t('users.columns.status')}</Table.Th>
-                <Table.Th>{t('users.columns.createdAt')}</Table.Th>
-                <Table.Th w={56}>
-                  <VisuallyHidden>{t('common.actions')}</VisuallyHidden>
-                </Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {users.isPending ? <TableSkeletonRows columns={columnCount} /> : null}
-              {users.isSuccess && rows.length === 0 ? (
-                <Table.Tr>
-                  <Table.Td colSpan={columnCount}>
-                    <EmptyState icon={<IconUsers size={26} />} title={t('users.empty')} py="xl" />
-                  </Table.Td>
-                </Table.Tr>
-              ) : null}
-              {rows.map((user) => {
-                const isSelf = user.id === session.user.id;
-                const isBusy = isRowBusy(user);
-                return (
-                  <Table.Tr key={user.id} data-testid="user-row">
-                    <Table.Td>
-                      <Group gap="sm" wrap="nowrap">
-                        <Avatar size={32} radius="xl" color="teal">
-                          {initialsOf(user.name)}
-                        </Avatar>
-                        <Text size="sm" fw={500}>
-                          {user.name}
-                        </Text>
-                        {isSelf ? (
-                          <Badge size="xs" variant="light" color="gray" style={{ flexShrink: 0 }}>
-                            {t('common.you')}
-                          </Badge>
-                        ) : null}
-                      </Group>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{user.email}</Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Select
-                        size="xs"
-                        w={170}
-                        data={roleOptions(t)}
-                        value={user.role}
-                        allowDeselect={false}
-                        disabled={isSelf || isBusy}
-                        aria-label={t('users.roleOf', { name: user.name })}
-                        onChange={(value) => changeRole(user, value)}
-                      />
-                    </Table.Td>
-                    <Table.Td>
-                      <Badge
-                        variant="light"
-                        color={user.status === 'active' ? 'teal' : 'gray'}
-                        radius="sm"
-                      >
-                        {t(`users.status.${user.status}`)}
-                      </Badge>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm" c="dimmed">
-                        {formatDate(user.createdAt, i18n.language)}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Menu position="bottom-end" withinPortal>
-                        <Menu.Target>
-                          <ActionIcon
-                            variant="subtle"
-                            color="gray"
-                            disabled={isSelf}
-                            loading={isBusy}
-                            aria-label={t('users.actionsFor', { name: user.name })}
-                          >
-                            <IconDots size={18} />
-                          </ActionIcon>
-                        </Menu.Target>
-                        <Menu.Dropdown>
-                          {user.status === 'active' ? (
-                            <Menu.Item
-                              leftSection={<IconPlayerPause size={16} />}
-                              onClick={() => setConfirmation({ kind: 'disable', user })}
-                            >
-                              {t('users.disable')}
-                            </Menu.Item>
-                          ) : (
-                            <Menu.Item
-                              leftSection={<IconPlayerPlay size={16} />}
-                              onClick={() => setStatus(user, 'active')}
-                            >
-                              {t('users.enable')}
-                            </Menu.Item>
-                          )}
-                          <Menu.Divider />
-                          <Menu.Item
-                            color="red"
-                            leftSection={<IconTrash size={16} />}
-                            onClick={() => setConfirmation({ kind: 'remove', user })}
-                          >
-                            {t('users.remove')}
-                          </Menu.Item>
-                        </Menu.Dropdown>
-                      </Menu>
-                    </Table.Td>
-                  </Table.Tr>
-                );
-              })}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      </Paper>
-
-      {users.hasNextPage ? (
-        <Center mt="md">
-          <Button
-            variant="default"
-            onClick={() => void users.fetchNextPage()}
-            loading={users.isFetchingNextPage}
-          >
-            {t('common.loadMore')}
-          </Button>
-        </Center>
-      ) : null}
+      <PagedTable
+        query={users}
+        loadErrorMessage={t('users.loadError')}
+        columns={columns}
+        minWidth={820}
+        testId="users-table"
+        emptyIcon={<IconUsers size={26} />}
+        emptyTitle={t('users.empty')}
+        renderRow={(user) => {
+          const isSelf = user.id === session.user.id;
+          const isBusy = isRowBusy(user);
+          return (
+            <Table.Tr key={user.id} data-testid="user-row">
+              <Table.Td>
+                <Group gap="sm" wrap="nowrap">
+                  <Avatar size={32} radius="xl" color="teal">
+                    {initialsOf(user.name)}
+                  </Avatar>
+                  <Text size="sm" fw={500}>
+                    {user.name}
+                  </Text>
+                  {isSelf ? (
+                    <Badge size="xs" variant="light" color="gray" style={{ flexShrink: 0 }}>
+                      {t('common.you')}
+                    </Badge>
+                  ) : null}
+                </Group>
+              </Table.Td>
+              <Table.Td>
+                <Text size="sm">{user.email}</Text>
+              </Table.Td>
+              <Table.Td>
+                <Select
+                  size="xs"
+                  w={170}
+                  data={roleOptions(t)}
+                  value={user.role}
+                  allowDeselect={false}
+                  disabled={isSelf || isBusy}
+                  aria-label={t('users.roleOf', { name: user.name })}
+                  onChange={(value) => changeRole(user, value)}
+                />
+              </Table.Td>
+              <Table.Td>
+                <Badge
+                  variant="light"
+                  color={user.status === 'active' ? 'teal' : 'gray'}
+                  radius="sm"
+                >
+                  {t(`users.status.${user.status}`)}
+                </Badge>
+              </Table.Td>
+              <Table.Td>
+                <Text size="sm" c="dimmed">
+                  {formatDate(user.createdAt, i18n.language)}
+                </Text>
+              </Table.Td>
+              <Table.Td>
+                <RowActionsMenu
+                  label={t('users.actionsFor', { name: user.name })}
+                  isBusy={isBusy}
+                  isDisabled={isSelf}
+                >
+                  {user.status === 'active' ? (
+                    <Menu.Item
+                      leftSection={<IconPlayerPause size={16} />}
+                      onClick={() => setConfirmation({ kind: 'disable', user })}
+                    >
+                      {t('users.disable')}
+                    </Menu.Item>
+                  ) : (
+                    <Menu.Item
+                      leftSection={<IconPlayerPlay size={16} />}
+                      onClick={() => setStatus(user, 'active')}
+                    >
+                      {t('users.enable')}
+                    </Menu.Item>
+                  )}
+                  <Menu.Divider />
+                  <Menu.Item
+                    color="red"
+                    leftSection={<IconTrash size={16} />}
+                    onClick={() => setConfirmation({ kind: 'remove', user })}
+                  >
+                    {t('users.remove')}
+                  </Menu.Item>
+                </RowActionsMenu>
+              </Table.Td>
+            </Table.Tr>
+          );
+        }}
+      />
 
       <CreateUserModal opened={isCreateOpen} onClose={createModal.close} />
 
