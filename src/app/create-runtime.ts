@@ -17,6 +17,7 @@ import { createMetrics, type Metrics } from '../platform/observability/metrics.j
 import { createBullmqQueue } from '../platform/queue/bullmq-queue.js';
 import { createInProcessQueue } from '../platform/queue/in-process-queue.js';
 import type { Queue } from '../platform/queue/queue.port.js';
+import { registerQueueMetrics } from '../platform/queue/queue-metrics.js';
 import { getOrCreateSetting } from '../platform/settings/settings.repository.js';
 import { buildApp } from './build-app.js';
 
@@ -123,6 +124,8 @@ export async function createRuntime(
     });
 
     registerSystemJobs({ queue, events, role: config.RECADO_ROLE });
+    const metrics = createMetrics();
+    registerQueueMetrics(metrics.registry, queue);
 
     return {
       config,
@@ -130,7 +133,7 @@ export async function createRuntime(
       database,
       queue,
       events,
-      metrics: createMetrics(),
+      metrics,
       redis,
       accessTokens,
       accounts,

@@ -47,6 +47,7 @@ describe('HTTP surface', () => {
     expect(metrics.headers['content-type']).toContain('text/plain');
     expect(metrics.body).toContain('http_request_duration_seconds_bucket');
     expect(metrics.body).toMatch(/route="\/health\/live"/);
+    expect(metrics.body).toMatch(/recado_queue_jobs\{job="system.diagnostic",state="waiting"\} 0/);
   });
 
   it('serves OpenAPI 3.1 describing the API, and Swagger UI', async () => {

@@ -312,6 +312,10 @@ export function createBullmqQueue(options: BullmqQueueOptions): Queue {
       );
     },
 
+    registeredJobNames(): string[] {
+      return [...types.keys()];
+    },
+
     async counts(name: string): Promise<QueueCounts> {
       const counts = await ensureQueue(name).getJobCounts(
         'waiting',

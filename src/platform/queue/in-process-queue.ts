@@ -361,6 +361,10 @@ export function createInProcessQueue(options: InProcessQueueOptions): Queue {
       for (const type of types.values()) pump(type);
     },
 
+    registeredJobNames(): string[] {
+      return [...types.values()].filter((type) => type.handler).map((type) => type.name);
+    },
+
     async counts(name: string): Promise<QueueCounts> {
       const type = types.get(name);
       if (!type) return { waiting: 0, active: 0, delayed: 0, failed: 0 };

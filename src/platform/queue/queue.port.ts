@@ -81,6 +81,8 @@ export interface Queue {
   /** Starts consuming registered job types (worker roles only). */
   start(): Promise<void>;
   counts(name: string): Promise<QueueCounts>;
+  /** Job types with a handler registered in this process. */
+  registeredJobNames(): string[];
   /**
    * Resolves when no job of any registered type is waiting, delayed-and-due, or running
    * (a job delayed into the future, including a retry waiting for its backoff, does not count).
