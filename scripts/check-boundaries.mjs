@@ -73,6 +73,8 @@ const rules = [
     allows: (from, to) => {
       if (area(to) !== 'modules') return true;
       if (moduleName(from) === moduleName(to)) return true;
+      // Foreign keys: a module's tables may reference another module's tables, nothing more.
+      if (/\.tables\.ts$/.test(rel(from)) && /\.tables\.ts$/.test(rel(to))) return true;
       return /^src\/modules\/[^/]+\/index\.ts$/.test(rel(to));
     },
     message:
