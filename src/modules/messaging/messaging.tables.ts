@@ -106,7 +106,9 @@ export const conversations = pgTable(
     contactId: uuid('contact_id')
       .notNull()
       .references(() => contacts.id, { onDelete: 'cascade' }),
-    status: text('status', { enum: ['open', 'pending', 'resolved'] }).notNull().default('open'),
+    status: text('status', { enum: ['open', 'pending', 'resolved'] })
+      .notNull()
+      .default('open'),
     /** Start of the 24-hour customer-service window. */
     lastInboundAt: timestamp('last_inbound_at', { withTimezone: true }),
     lastMessageAt: timestamp('last_message_at', { withTimezone: true }),
