@@ -9,9 +9,10 @@ let tenantA: string;
 let tenantB: string;
 
 async function insertTenant(slug: string): Promise<string> {
-  const result = await database.db.execute<{ id: string }>(
+  // Both drivers answer raw SQL with `{ rows }`.
+  const result = (await database.db.execute(
     sql`insert into tenants (name, slug) values (${slug}, ${slug}) returning id`,
-  );
+  )) as unknown as { rows: Array<{ id: string }> };
   const row = result.rows[0];
   if (!row) throw new Error('tenant not created');
   return row.id;
