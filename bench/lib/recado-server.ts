@@ -146,7 +146,11 @@ export async function startRecado(options: StartRecadoOptions): Promise<RecadoSe
     RATE_LIMIT_PER_MINUTE: '1000000000',
     ACCESS_TOKEN_TTL_SECONDS: '3600',
   };
-  if (options.databaseUrl) settings.DATABASE_URL = options.databaseUrl;
+  if (options.databaseUrl) {
+    settings.DATABASE_URL = options.databaseUrl;
+    // Scaled mode needs the key configured (embedded mode generates one into DATA_DIR).
+    settings.ENCRYPTION_KEY = randomBytes(32).toString('base64');
+  }
 
   const child = spawnManaged({
     name: options.name,

@@ -7,6 +7,7 @@ import type { Config } from '../config/config.schema.js';
 import { type AccountsService, createAccountsService } from '../modules/accounts/index.js';
 import { registerSystemJobs } from '../modules/system/index.js';
 import { type AccessTokens, createAccessTokens } from '../platform/auth/access-tokens.js';
+import { createSecretBox, type SecretBox } from '../platform/crypto/secret-box.js';
 import { generateToken } from '../platform/crypto/tokens.js';
 import { type DatabaseHandle, openDatabase } from '../platform/db/database.js';
 import type { EventBus } from '../platform/events/event-bus.port.js';
@@ -20,10 +21,13 @@ import type { Queue } from '../platform/queue/queue.port.js';
 import { registerQueueMetrics } from '../platform/queue/queue-metrics.js';
 import { getOrCreateSetting } from '../platform/settings/settings.repository.js';
 import { buildApp } from './build-app.js';
+import { loadEncryptionKey } from './encryption-key.js';
 
 /** Everything a running Recado process holds. Built by `createRuntime`, the composition root. */
 export type Runtime = {
   config: Config;
+  /** Seals channel secrets at rest. */
+  secretBox: SecretBox;
   logger: Logger;
   database: DatabaseHandle;
   queue: Queue;
@@ -65,6 +69,8 @@ export async function createRuntime(
     }
   };
   try {
+    // First, so a missing key in scaled mode stops the process before it touches anything.
+    const secretBox = createSecretBox(await loadEncryptionKey(config));
     const database =
       provided.database ??
       (config.DATABASE_URL
@@ -129,6 +135,7 @@ export async function createRuntime(
 
     return {
       config,
+      secretBox,
       logger,
       database,
       queue,

@@ -27,6 +27,7 @@ beforeAll(async () => {
     REDIS_URL: testRedisUrl,
     REDIS_KEY_PREFIX: prefix,
     JWT_SECRET: randomBytes(32).toString('hex'),
+    ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     RECADO_ADMIN_EMAIL: admin.email,
     RECADO_ADMIN_PASSWORD: admin.password,
   };

@@ -88,6 +88,19 @@ export const configSchema = z.object({
     .describe(
       'Secret that signs access tokens. When unset, one is generated into DATA_DIR on first boot (embedded mode only; set it when running several API processes).',
     ),
+  ENCRYPTION_KEY: z
+    .string()
+    .trim()
+    .refine((value) => {
+      const bytes = /^[0-9a-f]{64}$/i.test(value)
+        ? Buffer.from(value, 'hex')
+        : Buffer.from(value, 'base64');
+      return bytes.length === 32;
+    }, 'must be 32 bytes: 64 hex characters or 44 base64 characters (openssl rand -base64 32)')
+    .optional()
+    .describe(
+      'Key that encrypts channel secrets at rest (AES-256-GCM). Embedded mode generates one into DATA_DIR/encryption.key on first boot; required when DATABASE_URL is set. Back it up: without it stored channel secrets cannot be read.',
+    ),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce
     .number()
     .int()

@@ -10,6 +10,9 @@ import { isServicesRun, testRedisUrl } from './test-env.js';
 
 export { CapturedLogs };
 
+/** A fixed key for tests, so no key file is written into the working tree. */
+export const testEncryptionKey = 'cd'.repeat(32);
+
 export const testAdmin = { email: 'root@example.com', password: 'correct horse battery' };
 
 export type TestApp = {
@@ -34,7 +37,13 @@ export async function createTestApp(
 ): Promise<TestApp> {
   const redisPrefix = createTestQueuePrefix();
   const services = isServicesRun ? { REDIS_URL: testRedisUrl, REDIS_KEY_PREFIX: redisPrefix } : {};
-  const config = loadConfig({ LOG_LEVEL: 'info', WEB_ENABLED: 'false', ...services, ...env });
+  const config = loadConfig({
+    LOG_LEVEL: 'info',
+    WEB_ENABLED: 'false',
+    ENCRYPTION_KEY: testEncryptionKey,
+    ...services,
+    ...env,
+  });
   const logs = new CapturedLogs();
   const logger = createLogger({ level: config.LOG_LEVEL, destination: logs });
   const database = await createTestDatabase();
