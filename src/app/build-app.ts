@@ -17,6 +17,7 @@ import {
 import type { Redis } from 'ioredis';
 import type { Config } from '../config/config.schema.js';
 import { type AccountsService, accountsRoutes } from '../modules/accounts/index.js';
+import { type ChannelsService, channelsRoutes } from '../modules/messaging/index.js';
 import { systemRoutes } from '../modules/system/index.js';
 import type { AccessTokens } from '../platform/auth/access-tokens.js';
 import type { DatabaseHandle } from '../platform/db/database.js';
@@ -41,6 +42,7 @@ export type AppDeps = {
   metrics: Metrics;
   accessTokens: AccessTokens;
   accounts: AccountsService;
+  channels: ChannelsService;
   /** Shared store for rate limits in scaled mode. */
   redis?: Redis | undefined;
   /** Built dashboard to serve at `/` (absent: API only). */
@@ -153,6 +155,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes(deps));
   await app.register(websocketRoutes({ events: deps.events, accessTokens: deps.accessTokens }));
   await app.register(accountsRoutes(deps.accounts));
+  await app.register(channelsRoutes(deps.channels));
   await app.register(
     systemRoutes({ queue: deps.queue, events: deps.events, role: config.RECADO_ROLE }),
   );

@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import type { Config } from '../config/config.schema.js';
 import { type AccountsService, createAccountsService } from '../modules/accounts/index.js';
+import { type ChannelsService, createChannelsService } from '../modules/messaging/index.js';
 import { registerSystemJobs } from '../modules/system/index.js';
 import { type AccessTokens, createAccessTokens } from '../platform/auth/access-tokens.js';
 import { createSecretBox, type SecretBox } from '../platform/crypto/secret-box.js';
@@ -36,6 +37,7 @@ export type Runtime = {
   redis: Redis | undefined;
   accessTokens: AccessTokens;
   accounts: AccountsService;
+  channels: ChannelsService;
   version: string;
   close(): Promise<void>;
 };
@@ -133,9 +135,12 @@ export async function createRuntime(
     const metrics = createMetrics();
     registerQueueMetrics(metrics.registry, queue);
 
+    const channels = createChannelsService({ db: database.db, secretBox, logger });
+
     return {
       config,
       secretBox,
+      channels,
       logger,
       database,
       queue,

@@ -1,4 +1,4 @@
-import type { SenderIdentity } from '../../channels/provider.port.js';
+import type { SenderIdentity } from '../../channels/index.js';
 import type { Database } from '../../platform/db/database.js';
 import { normalizePhone, waIdCandidates, waIdToE164 } from '../../shared/messaging/phone.js';
 import * as repository from './contacts.repository.js';

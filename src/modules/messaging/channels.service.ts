@@ -1,0 +1,157 @@
+import type { z } from 'zod';
+import { type AnyChannelProvider, findProvider, listProviderIds } from '../../channels/index.js';
+import { assertRole, type Principal } from '../../platform/auth/principal.js';
+import type { SecretBox } from '../../platform/crypto/secret-box.js';
+import { generateToken } from '../../platform/crypto/tokens.js';
+import type { Database } from '../../platform/db/database.js';
+import { AppError } from '../../platform/errors/app-error.js';
+import type { Logger } from '../../platform/observability/logger.js';
+import type {
+  Channel,
+  createChannelRequestSchema,
+  updateChannelRequestSchema,
+} from '../../shared/contracts/channels.contract.js';
+import * as repository from './channels.repository.js';
+
+export type ChannelsDeps = { db: Database; secretBox: SecretBox; logger: Logger };
+export type ChannelsService = ReturnType<typeof createChannelsService>;
+
+/**
+ * Channels: one WhatsApp number on one provider. The config is validated by the provider's own
+ * schema; its secret fields are sealed with the secret box and never leave the server.
+ */
+export function createChannelsService(deps: ChannelsDeps) {
+  const { db, secretBox } = deps;
+  const logger = deps.logger.child({ module: 'channels' });
+
+  function getProvider(id: string): AnyChannelProvider {
+    const provider = findProvider(id);
+    if (!provider) {
+      throw new AppError('VALIDATION_FAILED', `Unknown provider "${id}".`, [
+        { path: 'provider', message: `must be one of: ${listProviderIds().join(', ')}` },
+      ]);
+    }
+    return provider;
+  }
+
+  /** Validates a full config and splits it into stored settings and sealed secrets. */
+  function sealConfig(provider: AnyChannelProvider, input: Record<string, unknown>) {
+    const parsed = provider.configSchema.safeParse(input);
+    if (!parsed.success) {
+      const details = parsed.error.issues.map((issue) => ({
+        path: ['config', ...issue.path.map(String)].join('.'),
+        message: issue.message,
+      }));
+      throw new AppError(
+        'VALIDATION_FAILED',
+        `The ${provider.id} settings are invalid: ${details.map((d) => `${d.path} ${d.message}`).join('; ')}.`,
+        details,
+      );
+    }
+    const config: Record<string, unknown> = {};
+    const secrets: Record<string, string> = {};
+    const secretNames = new Set<string>(provider.secretFields);
+    for (const [key, value] of Object.entries(parsed.data)) {
+      if (secretNames.has(key) && typeof value === 'string')
+        secrets[key] = secretBox.encrypt(value);
+      else config[key] = value;
+    }
+    return { config, secrets };
+  }
+
+  function openSecrets(row: repository.ChannelRow): Record<string, string> {
+    return Object.fromEntries(
+      Object.entries(row.secrets).map(([key, sealed]) => [key, secretBox.decrypt(sealed)]),
+    );
+  }
+
+  async function getRow(principal: Principal, id: string) {
+    const row = await repository.findChannel(db, principal.tenantId, id);
+    if (!row) throw new AppError('NOT_FOUND', `Channel ${id} does not exist in this tenant.`);
+    return row;
+  }
+
+  return {
+    async listChannels(principal: Principal): Promise<Channel[]> {
+      return (await repository.listChannels(db, principal.tenantId)).map(toChannel);
+    },
+
+    async getChannel(principal: Principal, id: string): Promise<Channel> {
+      return toChannel(await getRow(principal, id));
+    },
+
+    async createChannel(
+      principal: Principal,
+      input: z.infer<typeof createChannelRequestSchema>,
+    ): Promise<Channel> {
+      assertRole(principal, 'admin');
+      const provider = getProvider(input.provider);
+      const { config, secrets } = sealConfig(provider, input.config);
+      const row = await repository.insertChannel(db, {
+        tenantId: principal.tenantId,
+        provider: provider.id,
+        name: input.name,
+        config,
+        secrets,
+        webhookToken: generateToken(24),
+        ratePerSecond: input.ratePerSecond ?? null,
+      });
+      logger.info(
+        { tenantId: principal.tenantId, channelId: row.id, provider: provider.id },
+        'channel created',
+      );
+      return toChannel(row);
+    },
+
+    async updateChannel(
+      principal: Principal,
+      id: string,
+      patch: z.infer<typeof updateChannelRequestSchema>,
+    ): Promise<Channel> {
+      assertRole(principal, 'admin');
+      const row = await getRow(principal, id);
+      const changes: Parameters<typeof repository.updateChannel>[3] = {};
+      if (patch.name !== undefined) changes.name = patch.name;
+      if (patch.ratePerSecond !== undefined) changes.ratePerSecond = patch.ratePerSecond;
+      if (patch.status !== undefined) changes.status = patch.status;
+      if (patch.config) {
+        // Secrets left out of the patch keep their stored values.
+        const merged = { ...row.config, ...openSecrets(row), ...patch.config };
+        Object.assign(changes, sealConfig(getProvider(row.provider), merged));
+      }
+      const updated = await repository.updateChannel(db, principal.tenantId, id, changes);
+      if (!updated) throw new AppError('NOT_FOUND', `Channel ${id} does not exist in this tenant.`);
+      return toChannel(updated);
+    },
+
+    async deleteChannel(principal: Principal, id: string): Promise<void> {
+      assertRole(principal, 'admin');
+      if (!(await repository.deleteChannel(db, principal.tenantId, id))) {
+        throw new AppError('NOT_FOUND', `Channel ${id} does not exist in this tenant.`);
+      }
+      logger.info({ tenantId: principal.tenantId, channelId: id }, 'channel deleted');
+    },
+
+    /** For adapters: the channel's full config with its secrets opened. Server-side only. */
+    async openChannelConfig(tenantId: string, id: string) {
+      const row = await repository.findChannel(db, tenantId, id);
+      if (!row) return undefined;
+      return { row, config: { ...row.config, ...openSecrets(row) } };
+    },
+  };
+}
+
+function toChannel(row: repository.ChannelRow): Channel {
+  return {
+    id: row.id,
+    provider: row.provider,
+    name: row.name,
+    displayNumber: row.displayNumber,
+    status: row.status,
+    ratePerSecond: row.ratePerSecond,
+    config: row.config,
+    secretsSet: Object.keys(row.secrets).sort(),
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
