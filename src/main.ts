@@ -72,7 +72,10 @@ async function startCommand(options: { role?: 'all' | 'api' | 'worker' }) {
     surface: role === 'worker' ? 'health' : 'full',
     webDistDir: role !== 'worker' && config.WEB_ENABLED ? defaultWebDistDir : undefined,
   });
-  if (role !== 'api') await runtime.queue.start();
+  if (role !== 'api') {
+    await runtime.queue.start();
+    for (const sweeper of runtime.sweepers) sweeper.start();
+  }
   await app.listen({ host: config.HOST, port: config.PORT });
 
   const address = app.server.address();

@@ -16,8 +16,14 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config/config.schema.js';
+import { resolvePublicUrl } from '../config/load-config.js';
 import { type AccountsService, accountsRoutes } from '../modules/accounts/index.js';
-import { type ChannelsService, channelsRoutes } from '../modules/messaging/index.js';
+import {
+  type ChannelsService,
+  channelsRoutes,
+  type InboundService,
+  webhooksRoutes,
+} from '../modules/messaging/index.js';
 import { systemRoutes } from '../modules/system/index.js';
 import type { AccessTokens } from '../platform/auth/access-tokens.js';
 import type { DatabaseHandle } from '../platform/db/database.js';
@@ -43,6 +49,7 @@ export type AppDeps = {
   accessTokens: AccessTokens;
   accounts: AccountsService;
   channels: ChannelsService;
+  inbound: InboundService;
   /** Shared store for rate limits in scaled mode. */
   redis?: Redis | undefined;
   /** Built dashboard to serve at `/` (absent: API only). */
@@ -156,6 +163,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(websocketRoutes({ events: deps.events, accessTokens: deps.accessTokens }));
   await app.register(accountsRoutes(deps.accounts));
   await app.register(channelsRoutes(deps.channels));
+  await app.register(
+    webhooksRoutes({ inbound: deps.inbound, publicUrl: resolvePublicUrl(config) }),
+  );
   await app.register(
     systemRoutes({ queue: deps.queue, events: deps.events, role: config.RECADO_ROLE }),
   );

@@ -5,7 +5,14 @@ import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import type { Config } from '../config/config.schema.js';
 import { type AccountsService, createAccountsService } from '../modules/accounts/index.js';
-import { type ChannelsService, createChannelsService } from '../modules/messaging/index.js';
+import {
+  type ChannelsService,
+  createChannelsService,
+  createInboundService,
+  findDueDeliveries,
+  type InboundService,
+  processWebhookJob,
+} from '../modules/messaging/index.js';
 import { registerSystemJobs } from '../modules/system/index.js';
 import { type AccessTokens, createAccessTokens } from '../platform/auth/access-tokens.js';
 import { createSecretBox, type SecretBox } from '../platform/crypto/secret-box.js';
@@ -17,6 +24,7 @@ import { createRedisEventBus } from '../platform/events/redis-event-bus.js';
 import type { Logger } from '../platform/observability/logger.js';
 import { createMetrics, type Metrics } from '../platform/observability/metrics.js';
 import { createBullmqQueue } from '../platform/queue/bullmq-queue.js';
+import { createDueRowsSweeper, type DueRowsSweeper } from '../platform/queue/due-rows-sweeper.js';
 import { createInProcessQueue } from '../platform/queue/in-process-queue.js';
 import type { Queue } from '../platform/queue/queue.port.js';
 import { registerQueueMetrics } from '../platform/queue/queue-metrics.js';
@@ -38,6 +46,9 @@ export type Runtime = {
   accessTokens: AccessTokens;
   accounts: AccountsService;
   channels: ChannelsService;
+  inbound: InboundService;
+  /** Re-enqueue work a crash left in tables; started in worker roles. */
+  sweepers: DueRowsSweeper[];
   version: string;
   close(): Promise<void>;
 };
@@ -136,11 +147,31 @@ export async function createRuntime(
     registerQueueMetrics(metrics.registry, queue);
 
     const channels = createChannelsService({ db: database.db, secretBox, logger });
+    const inbound = createInboundService({ db: database.db, queue, events, secretBox, logger });
+    queue.process<{ deliveryId: string }>(
+      processWebhookJob,
+      (job) => inbound.processDelivery(job.deliveryId),
+      { concurrency: 8, attempts: 8 },
+    );
+    const sweepers = [
+      createDueRowsSweeper({
+        name: 'webhook-deliveries',
+        intervalMs: 15_000,
+        queue,
+        logger,
+        findDue: (limit) => findDueDeliveries(database.db, limit),
+      }),
+    ];
+    opened.push(async () => {
+      await Promise.all(sweepers.map((sweeper) => sweeper.stop()));
+    });
 
     return {
       config,
       secretBox,
       channels,
+      inbound,
+      sweepers,
       logger,
       database,
       queue,

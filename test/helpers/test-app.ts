@@ -54,6 +54,7 @@ export async function createTestApp(
   });
   const app = await buildRuntimeApp(runtime, { webDistDir: options.webDistDir });
   await runtime.queue.start();
+  for (const sweeper of runtime.sweepers) sweeper.start();
   await app.ready();
   return {
     app,

@@ -1,0 +1,250 @@
+import { createHash } from 'node:crypto';
+import {
+  findProvider,
+  type InboundMessageEvent,
+  type StatusEvent,
+  type WebhookRequest,
+} from '../../channels/index.js';
+import type { SecretBox } from '../../platform/crypto/secret-box.js';
+import type { Database } from '../../platform/db/database.js';
+import { AppError } from '../../platform/errors/app-error.js';
+import type { EventBus } from '../../platform/events/event-bus.port.js';
+import type { Logger } from '../../platform/observability/logger.js';
+import {
+  claimDueRow,
+  findDueRowIds,
+  finishClaimedRow,
+  releaseClaimedRow,
+} from '../../platform/queue/due-rows-sql.js';
+import { buildDueRowDedupeKey } from '../../platform/queue/due-rows-sweeper.js';
+import type { Queue } from '../../platform/queue/queue.port.js';
+import { summarizeContent } from '../../shared/messaging/message-content.js';
+import { resolveContact } from './contact-resolution.js';
+import * as repository from './inbound.repository.js';
+
+export const processWebhookJob = 'messaging.process-webhook';
+
+/** What the inbound pipeline hands to routing (flows, inbox) once a message is stored. */
+export type ReceivedMessage = {
+  tenantId: string;
+  channelId: string;
+  conversationId: string;
+  contactId: string;
+  messageId: string;
+  event: InboundMessageEvent;
+};
+
+/** The routing port: flows and the inbox plug in here later. Handlers must be idempotent. */
+export type InboundRouter = (message: ReceivedMessage) => Promise<void>;
+
+export type InboundDeps = {
+  db: Database;
+  queue: Queue;
+  events: EventBus;
+  secretBox: SecretBox;
+  logger: Logger;
+  routers?: InboundRouter[];
+};
+
+/** How long a worker holds a delivery before another may take it over. */
+const leaseMs = 60_000;
+
+/**
+ * Inbound pipeline (ARCHITECTURE.md §3): verify → store the raw delivery → enqueue → 200; then a
+ * worker normalizes it. Effects are idempotent by constraint (one message per provider id, one
+ * status report per status), so a redelivered webhook or a retried job changes nothing twice.
+ */
+export function createInboundService(deps: InboundDeps) {
+  const { db, queue } = deps;
+  const logger = deps.logger.child({ module: 'messaging.inbound' });
+  const routers = deps.routers ?? [];
+
+  async function loadChannel(providerId: string, channelId: string) {
+    const channel = await repository.findChannelForWebhook(db, channelId);
+    const provider = findProvider(providerId);
+    if (!channel || !provider || channel.provider !== providerId) {
+      throw new AppError('NOT_FOUND', `No ${providerId} channel ${channelId}.`);
+    }
+    const secrets = Object.fromEntries(
+      Object.entries(channel.secrets).map(([key, sealed]) => [key, deps.secretBox.decrypt(sealed)]),
+    );
+    const config = provider.configSchema.parse({ ...channel.config, ...secrets });
+    return { channel, provider, config };
+  }
+
+  async function handleMessage(
+    tenantId: string,
+    channelId: string,
+    event: InboundMessageEvent,
+  ): Promise<void> {
+    const { contact } = await resolveContact(db, tenantId, event.from);
+    const conversation = await repository.upsertInboundConversation(db, {
+      tenantId,
+      channelId,
+      contactId: contact.id,
+      at: event.timestamp,
+    });
+    const message = await repository.insertInboundMessage(db, {
+      tenantId,
+      conversationId: conversation.id,
+      channelId,
+      contactId: contact.id,
+      providerMessageId: event.providerMessageId,
+      content: event.content,
+      occurredAt: event.timestamp,
+    });
+    if (!message) return; // Seen before: acknowledged and dropped.
+    await deps.events.publish({
+      type: 'message.received',
+      tenantId,
+      payload: {
+        messageId: message.id,
+        conversationId: conversation.id,
+        contactId: contact.id,
+        channelId,
+        contentType: event.content.type,
+        preview: summarizeContent(event.content).slice(0, 140),
+      },
+    });
+    const received: ReceivedMessage = {
+      tenantId,
+      channelId,
+      conversationId: conversation.id,
+      contactId: contact.id,
+      messageId: message.id,
+      event,
+    };
+    for (const route of routers) await route(received);
+  }
+
+  async function handleStatus(tenantId: string, channelId: string, event: StatusEvent) {
+    const report = await repository.insertStatusEvent(db, {
+      tenantId,
+      channelId,
+      providerMessageId: event.providerMessageId,
+      status: event.status,
+      occurredAt: event.timestamp,
+      errorCode: event.error?.code ?? null,
+      errorReason: event.error?.reason ?? null,
+    });
+    if (!report) return;
+    const message = await repository.findMessageByProviderId(
+      db,
+      channelId,
+      event.providerMessageId,
+    );
+    // A report for a message not stored yet waits; it is applied when the message appears.
+    if (!message) return;
+    await applyStatusReport(message.id, report);
+  }
+
+  async function applyStatusReport(
+    messageId: string,
+    report: NonNullable<Awaited<ReturnType<typeof repository.insertStatusEvent>>>,
+  ) {
+    const moved = await repository.advanceMessageStatus(db, messageId, {
+      status: report.status,
+      at: report.occurredAt,
+      errorCode: report.errorCode,
+      errorReason: report.errorReason,
+    });
+    await repository.markStatusEventApplied(db, report.id, messageId);
+    if (moved) {
+      await deps.events.publish({
+        type: 'message.status',
+        tenantId: report.tenantId,
+        payload: { messageId, status: report.status, errorCode: report.errorCode },
+      });
+    }
+  }
+
+  return {
+    /** Subscription challenge (Meta's GET). */
+    async answerChallenge(providerId: string, channelId: string, request: WebhookRequest) {
+      const { provider, config } = await loadChannel(providerId, channelId);
+      const answer = provider.answerChallenge?.(config, request);
+      if (answer === undefined) {
+        throw new AppError('FORBIDDEN', 'The verification token does not match this channel.');
+      }
+      return answer;
+    },
+
+    /** Verifies and stores a webhook; the caller answers 200 once this resolves. */
+    async acceptWebhook(providerId: string, channelId: string, request: WebhookRequest) {
+      const { channel, provider, config } = await loadChannel(providerId, channelId);
+      if (!provider.verifyWebhook(config, request)) {
+        logger.warn({ channelId, provider: providerId }, 'webhook rejected: bad signature');
+        throw new AppError('INVALID_SIGNATURE', 'The webhook signature is missing or wrong.');
+      }
+      const delivery = await repository.insertDelivery(db, {
+        tenantId: channel.tenantId,
+        channelId,
+        provider: providerId,
+        deliveryKey: createHash('sha256').update(request.rawBody).digest('hex'),
+        contentType: request.headers['content-type'] ?? null,
+        body: request.rawBody.toString('utf8'),
+      });
+      if (!delivery) return { duplicate: true as const };
+      await queue.enqueue(
+        processWebhookJob,
+        { deliveryId: delivery.id },
+        { dedupeKey: buildDueRowDedupeKey(processWebhookJob, delivery.id) },
+      );
+      return { duplicate: false as const, deliveryId: delivery.id };
+    },
+
+    /** The `messaging.process-webhook` job. */
+    async processDelivery(deliveryId: string): Promise<void> {
+      const claim = await claimDueRow(db, repository.deliveriesTable, deliveryId, leaseMs);
+      if (!claim) return; // Done already, or another worker holds it.
+      const delivery = await repository.findDelivery(db, deliveryId);
+      if (!delivery) return;
+      const { provider, config } = await loadChannel(delivery.provider, delivery.channelId);
+      let events: ReturnType<typeof provider.parseWebhook>;
+      try {
+        events = provider.parseWebhook(config, {
+          method: 'POST',
+          url: '',
+          headers: { 'content-type': delivery.contentType ?? undefined },
+          query: {},
+          rawBody: Buffer.from(delivery.body, 'utf8'),
+        });
+      } catch (error) {
+        // Unreadable for good: keep the raw body for inspection, never retry.
+        await repository.recordDeliveryError(db, deliveryId, String(error));
+        await finishClaimedRow(db, repository.deliveriesTable, claim, 'failed');
+        logger.error({ err: error, deliveryId }, 'webhook delivery could not be parsed');
+        return;
+      }
+      try {
+        for (const event of events) {
+          if (event.kind === 'message') {
+            await handleMessage(delivery.tenantId, delivery.channelId, event);
+          } else if (event.kind === 'status') {
+            await handleStatus(delivery.tenantId, delivery.channelId, event);
+          } else {
+            logger.info(
+              { channelId: delivery.channelId, notice: event.description },
+              'provider notice',
+            );
+          }
+        }
+      } catch (error) {
+        // Hand the delivery back so the job's retry (or the sweeper) can take it at once;
+        // events already applied are skipped next time by their unique keys.
+        await repository.recordDeliveryError(db, deliveryId, String(error));
+        await releaseClaimedRow(db, repository.deliveriesTable, claim);
+        throw error;
+      }
+      await finishClaimedRow(db, repository.deliveriesTable, claim);
+    },
+  };
+}
+
+export type InboundService = ReturnType<typeof createInboundService>;
+
+/** Deliveries a crash left pending or running, for the sweeper. */
+export async function findDueDeliveries(db: Database, limit: number) {
+  const ids = await findDueRowIds(db, repository.deliveriesTable, limit);
+  return ids.map((id) => ({ jobName: processWebhookJob, id, payload: { deliveryId: id } }));
+}
