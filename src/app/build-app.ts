@@ -22,6 +22,8 @@ import {
   type ChannelsService,
   channelsRoutes,
   type InboundService,
+  messagesRoutes,
+  type OutboundService,
   webhooksRoutes,
 } from '../modules/messaging/index.js';
 import { systemRoutes } from '../modules/system/index.js';
@@ -50,6 +52,7 @@ export type AppDeps = {
   accounts: AccountsService;
   channels: ChannelsService;
   inbound: InboundService;
+  outbound: OutboundService;
   /** Shared store for rate limits in scaled mode. */
   redis?: Redis | undefined;
   /** Built dashboard to serve at `/` (absent: API only). */
@@ -163,6 +166,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(websocketRoutes({ events: deps.events, accessTokens: deps.accessTokens }));
   await app.register(accountsRoutes(deps.accounts));
   await app.register(channelsRoutes(deps.channels));
+  await app.register(messagesRoutes(deps.outbound));
   await app.register(
     webhooksRoutes({ inbound: deps.inbound, publicUrl: resolvePublicUrl(config) }),
   );

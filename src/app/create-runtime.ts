@@ -9,9 +9,13 @@ import {
   type ChannelsService,
   createChannelsService,
   createInboundService,
+  createOutboundService,
   findDueDeliveries,
+  findDueSends,
   type InboundService,
+  type OutboundService,
   processWebhookJob,
+  sendMessageJob,
 } from '../modules/messaging/index.js';
 import { registerSystemJobs } from '../modules/system/index.js';
 import { type AccessTokens, createAccessTokens } from '../platform/auth/access-tokens.js';
@@ -28,6 +32,8 @@ import { createDueRowsSweeper, type DueRowsSweeper } from '../platform/queue/due
 import { createInProcessQueue } from '../platform/queue/in-process-queue.js';
 import type { Queue } from '../platform/queue/queue.port.js';
 import { registerQueueMetrics } from '../platform/queue/queue-metrics.js';
+import { createInProcessTokenBucket } from '../platform/rate-limit/in-process-token-bucket.js';
+import { createRedisTokenBucket } from '../platform/rate-limit/redis-token-bucket.js';
 import { getOrCreateSetting } from '../platform/settings/settings.repository.js';
 import { buildApp } from './build-app.js';
 import { loadEncryptionKey } from './encryption-key.js';
@@ -47,6 +53,7 @@ export type Runtime = {
   accounts: AccountsService;
   channels: ChannelsService;
   inbound: InboundService;
+  outbound: OutboundService;
   /** Re-enqueue work a crash left in tables; started in worker roles. */
   sweepers: DueRowsSweeper[];
   version: string;
@@ -153,7 +160,32 @@ export async function createRuntime(
       (job) => inbound.processDelivery(job.deliveryId),
       { concurrency: 8, attempts: 8 },
     );
+    const limiter = redis
+      ? createRedisTokenBucket({ redis, prefix: config.REDIS_KEY_PREFIX })
+      : createInProcessTokenBucket();
+    const outbound = createOutboundService({
+      db: database.db,
+      queue,
+      events,
+      limiter,
+      channels,
+      inbound,
+      logger,
+    });
+    queue.process<{ messageId: string }>(
+      sendMessageJob,
+      (job, context) => outbound.processSend(job.messageId, context.signal),
+      // The message row counts provider attempts; the job may retry for limiter waits too.
+      { concurrency: 16, attempts: 25 },
+    );
     const sweepers = [
+      createDueRowsSweeper({
+        name: 'outbound-messages',
+        intervalMs: 15_000,
+        queue,
+        logger,
+        findDue: (limit) => findDueSends(database.db, limit),
+      }),
       createDueRowsSweeper({
         name: 'webhook-deliveries',
         intervalMs: 15_000,
@@ -171,6 +203,7 @@ export async function createRuntime(
       secretBox,
       channels,
       inbound,
+      outbound,
       sweepers,
       logger,
       database,

@@ -159,6 +159,17 @@ export function createInboundService(deps: InboundDeps) {
   }
 
   return {
+    /** Applies status reports that arrived before the message got its provider id. */
+    async applyPendingStatuses(channelId: string, providerMessageId: string, messageId: string) {
+      for (const report of await repository.listPendingStatusEvents(
+        db,
+        channelId,
+        providerMessageId,
+      )) {
+        await applyStatusReport(messageId, report);
+      }
+    },
+
     /** Subscription challenge (Meta's GET). */
     async answerChallenge(providerId: string, channelId: string, request: WebhookRequest) {
       const { provider, config } = await loadChannel(providerId, channelId);

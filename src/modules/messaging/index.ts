@@ -1,6 +1,6 @@
 /**
- * Entry point of the messaging module (issue 3, in progress): channels, contacts and the
- * inbound pipeline; the outbound engine follows.
+ * Entry point of the messaging module (issue 3, in progress): channels, contacts, the
+ * inbound pipeline and the outbound engine.
  */
 export { channelsRoutes } from './channels.routes.js';
 export { type ChannelsService, createChannelsService } from './channels.service.js';
@@ -13,4 +13,11 @@ export {
   processWebhookJob,
   type ReceivedMessage,
 } from './inbound.service.js';
+export { messagesRoutes } from './messages.routes.js';
+export {
+  createOutboundService,
+  findDueSends,
+  type OutboundService,
+  sendMessageJob,
+} from './outbound.service.js';
 export { webhooksRoutes } from './webhooks.routes.js';

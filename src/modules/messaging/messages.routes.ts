@@ -1,0 +1,45 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { requirePrincipal } from '../../platform/http/authenticate.js';
+import { idParamsSchema } from '../../shared/contracts/accounts.contract.js';
+import {
+  messageSchema,
+  sendMessageRequestSchema,
+} from '../../shared/contracts/messages.contract.js';
+import type { OutboundService } from './outbound.service.js';
+
+const bearer = [{ bearerAuth: [] }];
+
+export function messagesRoutes(outbound: OutboundService): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.post(
+      '/api/v1/messages',
+      {
+        schema: {
+          tags: ['messages'],
+          summary: 'Send a message (operators and admins)',
+          description:
+            'Queues the message and answers 202 with it (`status: queued`); follow it with GET /api/v1/messages/:id or the `message.status` WebSocket events. On the official API, free-form content outside the 24-hour window is refused with OUTSIDE_SERVICE_WINDOW: send a template. The same `idempotencyKey` never sends twice.',
+          security: bearer,
+          body: sendMessageRequestSchema,
+          response: { 202: messageSchema },
+        },
+      },
+      async (request, reply) =>
+        reply.status(202).send(await outbound.sendMessage(requirePrincipal(request), request.body)),
+    );
+
+    app.get(
+      '/api/v1/messages/:id',
+      {
+        schema: {
+          tags: ['messages'],
+          summary: 'One message, with its status and provider error if any',
+          security: bearer,
+          params: idParamsSchema,
+          response: { 200: messageSchema },
+        },
+      },
+      async (request) => outbound.getMessage(requirePrincipal(request), request.params.id),
+    );
+  };
+}

@@ -1,0 +1,300 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { z } from 'zod';
+import { findProvider, ProviderError } from '../../channels/index.js';
+import { assertRole, type Principal } from '../../platform/auth/principal.js';
+import type { Database } from '../../platform/db/database.js';
+import { AppError } from '../../platform/errors/app-error.js';
+import type { EventBus } from '../../platform/events/event-bus.port.js';
+import type { Logger } from '../../platform/observability/logger.js';
+import {
+  claimDueRow,
+  findDueRowIds,
+  finishClaimedRow,
+  releaseClaimedRow,
+} from '../../platform/queue/due-rows-sql.js';
+import { buildDueRowDedupeKey } from '../../platform/queue/due-rows-sweeper.js';
+import { computeBackoffMs, type Queue, RetryLaterError } from '../../platform/queue/queue.port.js';
+import type { TokenBucketLimiter } from '../../platform/rate-limit/token-bucket.port.js';
+import type {
+  Message,
+  sendMessageRequestSchema,
+} from '../../shared/contracts/messages.contract.js';
+import { normalizePhone } from '../../shared/messaging/phone.js';
+import type { ChannelsService } from './channels.service.js';
+import { resolveContact } from './contact-resolution.js';
+import type { InboundService } from './inbound.service.js';
+import * as repository from './outbound.repository.js';
+
+export const sendMessageJob = 'messages.send';
+
+/** The 24-hour customer-service window of the official API. */
+export const serviceWindowMs = 24 * 60 * 60 * 1000;
+/** Meta's pair rate: about one message per 6 s to one recipient, bursts up to 45. */
+const pairRateRule = { ratePerSecond: 1 / 6, burst: 45 };
+/** Tries per message (provider errors, not limiter waits) before it fails for good. */
+const maxSendAttempts = 10;
+const leaseMs = 60_000;
+/** Longest a worker sleeps for a limiter slot; beyond it the message goes back to the table. */
+const maxLimiterWaitMs = 5_000;
+
+export type OutboundDeps = {
+  db: Database;
+  queue: Queue;
+  events: EventBus;
+  limiter: TokenBucketLimiter;
+  channels: ChannelsService;
+  inbound: InboundService;
+  logger: Logger;
+  http?: (url: string, init: RequestInit) => Promise<Response>;
+  now?: () => Date;
+};
+
+/**
+ * The outbound engine (ARCHITECTURE.md §3): every send is a `messages` row (`queued`) and a
+ * `messages.send` job. The worker claims the row, takes a slot from the channel's limiter (and
+ * the recipient's pair rate), calls the provider and records the result; retryable errors go
+ * back to the table with a delay, permanent ones fail with the provider's code.
+ */
+export function createOutboundService(deps: OutboundDeps) {
+  const { db, queue } = deps;
+  const logger = deps.logger.child({ module: 'messaging.outbound' });
+  const http = deps.http ?? ((url, init) => fetch(url, init));
+  const now = deps.now ?? (() => new Date());
+
+  async function publishStatus(message: repository.MessageRow, status: string) {
+    await deps.events.publish({
+      type: 'message.status',
+      tenantId: message.tenantId,
+      payload: { messageId: message.id, status, errorCode: message.errorCode },
+    });
+  }
+
+  async function failForGood(
+    claim: NonNullable<Awaited<ReturnType<typeof claimDueRow>>>,
+    message: repository.MessageRow,
+    error: { code: string; reason: string },
+  ) {
+    await repository.recordSendFailure(db, message.id, error);
+    if (await finishClaimedRow(db, repository.outboundTable, claim, 'failed')) {
+      await repository.markFailedAt(db, message.id);
+      logger.warn({ messageId: message.id, code: error.code }, 'message failed');
+      await publishStatus({ ...message, errorCode: error.code }, 'failed');
+    }
+  }
+
+  return {
+    async sendMessage(
+      principal: Principal,
+      input: z.infer<typeof sendMessageRequestSchema>,
+    ): Promise<Message> {
+      assertRole(principal, 'operator');
+      const tenantId = principal.tenantId;
+      if (input.idempotencyKey) {
+        const existing = await repository.findMessageByIdempotencyKey(
+          db,
+          tenantId,
+          input.idempotencyKey,
+        );
+        if (existing) return toMessage(existing);
+      }
+      const channel = await deps.channels.getChannel(principal, input.channelId);
+      const provider = findProvider(channel.provider);
+      if (!provider)
+        throw new AppError('CONFLICT', `The provider ${channel.provider} is not available.`);
+      if (channel.status === 'disabled') {
+        throw new AppError('CONFLICT', 'This channel is disabled; enable it before sending.');
+      }
+      let contact: Awaited<ReturnType<typeof repository.findContact>>;
+      if ('contactId' in input.to) {
+        contact = await repository.findContact(db, tenantId, input.to.contactId);
+        if (!contact)
+          throw new AppError('NOT_FOUND', `Contact ${input.to.contactId} does not exist.`);
+      } else {
+        const phone = normalizePhone(input.to.phone);
+        if (!phone.ok) {
+          throw new AppError(
+            'VALIDATION_FAILED',
+            `"${input.to.phone}" is not a valid phone number.`,
+            [{ path: 'body.to.phone', message: `is not a valid phone number (${phone.reason})` }],
+          );
+        }
+        contact = (await resolveContact(db, tenantId, { phone: phone.e164 })).contact;
+      }
+      if (contact.optedOutAt) {
+        throw new AppError(
+          'CONTACT_OPTED_OUT',
+          'This contact opted out of messages from this business.',
+        );
+      }
+      const conversation = await repository.ensureConversation(db, {
+        tenantId,
+        channelId: channel.id,
+        contactId: contact.id,
+      });
+      const lastInbound = conversation.lastInboundAt?.getTime();
+      const isWindowOpen =
+        lastInbound !== undefined && now().getTime() - lastInbound < serviceWindowMs;
+      if (
+        provider.capabilities.hasServiceWindow &&
+        input.content.type !== 'template' &&
+        !isWindowOpen
+      ) {
+        throw new AppError(
+          'OUTSIDE_SERVICE_WINDOW',
+          'The contact has not written in the last 24 hours: WhatsApp only accepts an approved template now.',
+          {
+            lastInboundAt: conversation.lastInboundAt?.toISOString() ?? null,
+            advice:
+              'Send content of type "template" with an approved template name and its variables.',
+          },
+        );
+      }
+      const row =
+        (await repository.insertQueuedMessage(db, {
+          tenantId,
+          conversationId: conversation.id,
+          channelId: channel.id,
+          contactId: contact.id,
+          content: input.content,
+          idempotencyKey: input.idempotencyKey,
+        })) ??
+        (input.idempotencyKey
+          ? await repository.findMessageByIdempotencyKey(db, tenantId, input.idempotencyKey)
+          : undefined);
+      if (!row) throw new AppError('INTERNAL', 'The message could not be queued.');
+      await queue.enqueue(
+        sendMessageJob,
+        { messageId: row.id },
+        { dedupeKey: buildDueRowDedupeKey(sendMessageJob, row.id) },
+      );
+      return toMessage(row);
+    },
+
+    async getMessage(principal: Principal, id: string): Promise<Message> {
+      const row = await repository.findMessage(db, principal.tenantId, id);
+      if (!row) throw new AppError('NOT_FOUND', `Message ${id} does not exist in this tenant.`);
+      return toMessage(row);
+    },
+
+    /** The `messages.send` job. */
+    async processSend(messageId: string, signal?: AbortSignal): Promise<void> {
+      const claim = await claimDueRow(db, repository.outboundTable, messageId, leaseMs);
+      if (!claim) return;
+      const message = await repository.findMessageById(db, messageId);
+      if (!message) return;
+      const opened = await deps.channels.openChannelConfig(message.tenantId, message.channelId);
+      const provider = opened ? findProvider(opened.row.provider) : undefined;
+      const contact = await repository.findContact(db, message.tenantId, message.contactId);
+      if (!opened || !provider || !contact?.phone) {
+        await failForGood(claim, message, {
+          code: 'CHANNEL_OR_CONTACT_GONE',
+          reason:
+            'The channel or the contact no longer exists, or the contact has no phone number.',
+        });
+        return;
+      }
+      // Slots first: waiting for the limiter is not a failed attempt.
+      const rate = opened.row.ratePerSecond ?? provider.capabilities.defaultRatePerSecond;
+      const slot = await deps.limiter.reserve(
+        `channel:${opened.row.id}`,
+        { ratePerSecond: rate, burst: 1 },
+        maxLimiterWaitMs,
+      );
+      let waitMs = slot.granted ? slot.waitMs : -1;
+      if (waitMs >= 0 && provider.capabilities.hasServiceWindow) {
+        const pair = await deps.limiter.reserve(
+          `pair:${opened.row.id}:${contact.phone}`,
+          pairRateRule,
+          maxLimiterWaitMs,
+        );
+        waitMs = pair.granted ? Math.max(waitMs, pair.waitMs) : -1;
+        if (!pair.granted) {
+          await releaseClaimedRow(db, repository.outboundTable, claim, pair.retryAfterMs);
+          throw new RetryLaterError('recipient pair rate', pair.retryAfterMs);
+        }
+      }
+      if (!slot.granted) {
+        await releaseClaimedRow(db, repository.outboundTable, claim, slot.retryAfterMs);
+        throw new RetryLaterError('channel rate limit', slot.retryAfterMs);
+      }
+      if (waitMs > 0) await sleep(waitMs, undefined, { signal });
+
+      const attempt = await repository.countSendAttempt(db, message.id);
+      try {
+        const config = provider.configSchema.parse(opened.config);
+        const result = await provider.send(
+          { config, http },
+          { to: { phone: contact.phone }, content: message.content },
+        );
+        await repository.recordProviderMessageId(db, message.id, result.providerMessageId);
+        if (await finishClaimedRow(db, repository.outboundTable, claim)) {
+          await publishStatus(message, 'sent');
+          await deps.inbound.applyPendingStatuses(
+            opened.row.id,
+            result.providerMessageId,
+            message.id,
+          );
+        }
+      } catch (error) {
+        const mapped =
+          error instanceof ProviderError
+            ? error
+            : new ProviderError({
+                code: 'INTERNAL',
+                reason: String(error),
+                retryable: true,
+                cause: error,
+              });
+        if (!mapped.retryable || attempt >= maxSendAttempts) {
+          await failForGood(claim, message, {
+            code: mapped.retryable ? 'RETRIES_EXHAUSTED' : mapped.code,
+            reason: mapped.retryable
+              ? `Gave up after ${attempt} tries: ${mapped.message}`
+              : mapped.message,
+          });
+          return;
+        }
+        const delayMs = mapped.retryAfterMs ?? computeBackoffMs(attempt, 1_000, 5 * 60_000);
+        await repository.recordSendFailure(db, message.id, {
+          code: mapped.code,
+          reason: mapped.message,
+        });
+        await releaseClaimedRow(db, repository.outboundTable, claim, delayMs);
+        logger.info(
+          { messageId: message.id, code: mapped.code, attempt, delayMs },
+          'send will be retried',
+        );
+        throw new RetryLaterError(mapped.message, delayMs);
+      }
+    },
+  };
+}
+
+export type OutboundService = ReturnType<typeof createOutboundService>;
+
+/** Messages a crash left queued or sending, for the sweeper. */
+export async function findDueSends(db: Database, limit: number) {
+  const ids = await findDueRowIds(db, repository.outboundTable, limit);
+  return ids.map((id) => ({ jobName: sendMessageJob, id, payload: { messageId: id } }));
+}
+
+export function toMessage(row: repository.MessageRow): Message {
+  const iso = (date: Date | null) => (date ? date.toISOString() : null);
+  return {
+    id: row.id,
+    channelId: row.channelId,
+    conversationId: row.conversationId,
+    contactId: row.contactId,
+    direction: row.direction,
+    status: row.status,
+    content: row.content,
+    providerMessageId: row.providerMessageId,
+    errorCode: row.errorCode,
+    errorReason: row.errorReason,
+    createdAt: row.createdAt.toISOString(),
+    sentAt: iso(row.sentAt),
+    deliveredAt: iso(row.deliveredAt),
+    readAt: iso(row.readAt),
+    failedAt: iso(row.failedAt),
+  };
+}
