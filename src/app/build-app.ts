@@ -20,6 +20,7 @@ import { resolvePublicUrl } from '../config/load-config.js';
 import { type AccountsService, accountsRoutes } from '../modules/accounts/index.js';
 import {
   type ChannelsService,
+  type ConversationsService,
   channelsRoutes,
   type InboundService,
   messagesRoutes,
@@ -53,6 +54,7 @@ export type AppDeps = {
   channels: ChannelsService;
   inbound: InboundService;
   outbound: OutboundService;
+  conversations: ConversationsService;
   /** Shared store for rate limits in scaled mode. */
   redis?: Redis | undefined;
   /** Built dashboard to serve at `/` (absent: API only). */
@@ -166,7 +168,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(websocketRoutes({ events: deps.events, accessTokens: deps.accessTokens }));
   await app.register(accountsRoutes(deps.accounts));
   await app.register(channelsRoutes(deps.channels));
-  await app.register(messagesRoutes(deps.outbound));
+  await app.register(messagesRoutes(deps.outbound, deps.conversations));
   await app.register(
     webhooksRoutes({ inbound: deps.inbound, publicUrl: resolvePublicUrl(config) }),
   );

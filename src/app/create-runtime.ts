@@ -7,7 +7,9 @@ import type { Config } from '../config/config.schema.js';
 import { type AccountsService, createAccountsService } from '../modules/accounts/index.js';
 import {
   type ChannelsService,
+  type ConversationsService,
   createChannelsService,
+  createConversationsService,
   createInboundService,
   createOutboundService,
   findDueDeliveries,
@@ -54,6 +56,7 @@ export type Runtime = {
   channels: ChannelsService;
   inbound: InboundService;
   outbound: OutboundService;
+  conversations: ConversationsService;
   /** Re-enqueue work a crash left in tables; started in worker roles. */
   sweepers: DueRowsSweeper[];
   version: string;
@@ -204,6 +207,7 @@ export async function createRuntime(
       channels,
       inbound,
       outbound,
+      conversations: createConversationsService({ db: database.db }),
       sweepers,
       logger,
       database,

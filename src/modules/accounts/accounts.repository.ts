@@ -1,6 +1,6 @@
-import { and, count, desc, eq, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, count, eq, isNull, sql } from 'drizzle-orm';
 import type { DbExecutor } from '../../platform/db/database.js';
-import type { PageCursor } from '../../platform/db/pagination.js';
+import { keysetAfter, keysetOrder, type PageCursor } from '../../platform/db/pagination.js';
 import type { TenantRole } from '../../shared/contracts/accounts.contract.js';
 import { loginThrottles, memberships, refreshTokens, tenants, users } from './accounts.tables.js';
 
@@ -176,17 +176,9 @@ export async function listTenantUsers(
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(
-      and(
-        eq(memberships.tenantId, tenantId),
-        cursor
-          ? or(
-              lt(memberships.createdAt, cursor.createdAt),
-              and(eq(memberships.createdAt, cursor.createdAt), lt(users.id, cursor.id)),
-            )
-          : undefined,
-      ),
+      and(eq(memberships.tenantId, tenantId), keysetAfter(memberships.createdAt, users.id, cursor)),
     )
-    .orderBy(desc(memberships.createdAt), desc(users.id))
+    .orderBy(...keysetOrder(memberships.createdAt, users.id))
     .limit(page.limit + 1);
 }
 
@@ -303,15 +295,8 @@ export async function listTenants(
     })
     .from(tenants)
     .leftJoin(userCount, eq(userCount.tenantId, tenants.id))
-    .where(
-      cursor
-        ? or(
-            lt(tenants.createdAt, cursor.createdAt),
-            and(eq(tenants.createdAt, cursor.createdAt), lt(tenants.id, cursor.id)),
-          )
-        : undefined,
-    )
-    .orderBy(desc(tenants.createdAt), desc(tenants.id))
+    .where(keysetAfter(tenants.createdAt, tenants.id, cursor))
+    .orderBy(...keysetOrder(tenants.createdAt, tenants.id))
     .limit(page.limit + 1);
 }
 

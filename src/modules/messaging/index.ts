@@ -6,6 +6,10 @@ export { channelsRoutes } from './channels.routes.js';
 export { type ChannelsService, createChannelsService } from './channels.service.js';
 export { type ResolvedContact, resolveContact } from './contact-resolution.js';
 export {
+  type ConversationsService,
+  createConversationsService,
+} from './conversations.service.js';
+export {
   createInboundService,
   findDueDeliveries,
   type InboundRouter,

@@ -1,16 +1,56 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { requirePrincipal } from '../../platform/http/authenticate.js';
-import { idParamsSchema } from '../../shared/contracts/accounts.contract.js';
+import { idParamsSchema, pageQuerySchema } from '../../shared/contracts/accounts.contract.js';
 import {
+  conversationSchema,
+  listConversationsQuerySchema,
   messageSchema,
   sendMessageRequestSchema,
 } from '../../shared/contracts/messages.contract.js';
+import type { ConversationsService } from './conversations.service.js';
 import type { OutboundService } from './outbound.service.js';
 
 const bearer = [{ bearerAuth: [] }];
 
-export function messagesRoutes(outbound: OutboundService): FastifyPluginAsyncZod {
+const pageOf = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+
+export function messagesRoutes(
+  outbound: OutboundService,
+  conversations: ConversationsService,
+): FastifyPluginAsyncZod {
   return async (app) => {
+    app.get(
+      '/api/v1/conversations',
+      {
+        schema: {
+          tags: ['messages'],
+          summary: 'Conversations, most recent activity first',
+          security: bearer,
+          querystring: listConversationsQuerySchema,
+          response: { 200: pageOf(conversationSchema) },
+        },
+      },
+      async (request) => conversations.listConversations(requirePrincipal(request), request.query),
+    );
+
+    app.get(
+      '/api/v1/conversations/:id/messages',
+      {
+        schema: {
+          tags: ['messages'],
+          summary: "A conversation's messages, newest first",
+          security: bearer,
+          params: idParamsSchema,
+          querystring: pageQuerySchema,
+          response: { 200: pageOf(messageSchema) },
+        },
+      },
+      async (request) =>
+        conversations.listMessages(requirePrincipal(request), request.params.id, request.query),
+    );
+
     app.post(
       '/api/v1/messages',
       {

@@ -266,4 +266,52 @@ describe('outbound engine (meta-cloud on a loopback Graph API)', () => {
     });
     expect(unknownMessage.statusCode).toBe(404);
   });
+
+  it('lists conversations (filters, window) and their messages page by page', async () => {
+    await receiveFrom('5511977777777');
+    for (const text of ['um', 'dois', 'três']) {
+      await send({ to: { phone: '+5511977777777' }, content: { type: 'text', text } });
+    }
+    await t.runtime.queue.whenIdle(10_000);
+    const list = await t.app.inject({
+      url: '/api/v1/conversations?phone=(11) 97777-7777',
+      headers: bearer(token),
+    });
+    expect(list.statusCode).toBe(200);
+    const [conversation] = list.json<{
+      items: Array<{ id: string; contact: { phone: string }; serviceWindowEndsAt: string | null }>;
+    }>().items;
+    expect(conversation?.contact.phone).toBe('+5511977777777');
+    expect(conversation?.serviceWindowEndsAt).toBeTruthy();
+    const all = await t.app.inject({
+      url: `/api/v1/conversations?channelId=${channelId}&limit=200`,
+      headers: bearer(token),
+    });
+    expect(all.json<{ items: unknown[] }>().items.length).toBeGreaterThanOrEqual(4);
+
+    const texts: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { items: Array<{ content: { text?: string } }>; nextCursor: string | null } = (
+        await t.app.inject({
+          url: `/api/v1/conversations/${conversation?.id}/messages?limit=1${cursor ? `&cursor=${cursor}` : ''}`,
+          headers: bearer(token),
+        })
+      ).json();
+      texts.push(...page.items.map((m) => m.content.text ?? ''));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(texts).toEqual(['três', 'dois', 'um', 'Oi']);
+
+    const badPhone = await t.app.inject({
+      url: '/api/v1/conversations?phone=abc',
+      headers: bearer(token),
+    });
+    expect(badPhone.statusCode).toBe(400);
+    const unknown = await t.app.inject({
+      url: '/api/v1/conversations/00000000-0000-4000-8000-000000000000/messages',
+      headers: bearer(token),
+    });
+    expect(unknown.statusCode).toBe(404);
+  });
 });

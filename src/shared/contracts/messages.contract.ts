@@ -35,3 +35,25 @@ export const messageSchema = z.object({
   failedAt: z.string().nullable(),
 });
 export type Message = z.infer<typeof messageSchema>;
+
+export const conversationSchema = z.object({
+  id: z.uuid(),
+  channelId: z.uuid(),
+  contact: z.object({ id: z.uuid(), phone: z.string().nullable(), name: z.string().nullable() }),
+  status: z.enum(['open', 'pending', 'resolved']),
+  lastInboundAt: z.string().nullable(),
+  lastMessageAt: z.string().nullable(),
+  /** When free-form messages stop being allowed on official APIs (null: window closed). */
+  serviceWindowEndsAt: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type Conversation = z.infer<typeof conversationSchema>;
+
+export const listConversationsQuerySchema = z.object({
+  channelId: z.uuid().optional(),
+  status: z.enum(['open', 'pending', 'resolved']).optional(),
+  /** Any common phone format; matched as E.164. */
+  phone: z.string().max(40).optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
