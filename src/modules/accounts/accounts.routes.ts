@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requirePrincipal } from '../../platform/http/authenticate.js';
+import { bearerSecurity, pageOf } from '../../platform/http/route-schemas.js';
 import {
   createTenantRequestSchema,
   createTenantResponseSchema,
@@ -18,10 +19,6 @@ import {
   updateUserRequestSchema,
 } from '../../shared/contracts/accounts.contract.js';
 import type { AccountsService } from './accounts.service.js';
-
-const bearer = [{ bearerAuth: [] }];
-const pageOf = <T extends z.ZodType>(item: T) =>
-  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 
 /** Stricter limit for credential endpoints, on top of the global per-IP limit. */
 const authRateLimit = { rateLimit: { max: 30, timeWindow: '1 minute' } };
@@ -88,7 +85,7 @@ export function accountsRoutes(accounts: AccountsService): FastifyPluginAsyncZod
         schema: {
           tags: ['auth'],
           summary: 'The current user, tenant and role',
-          security: bearer,
+          security: bearerSecurity,
           response: { 200: meResponseSchema },
         },
       },
@@ -101,7 +98,7 @@ export function accountsRoutes(accounts: AccountsService): FastifyPluginAsyncZod
         schema: {
           tags: ['users'],
           summary: "List the current tenant's users (admins)",
-          security: bearer,
+          security: bearerSecurity,
           querystring: pageQuerySchema,
           response: { 200: pageOf(tenantUserSchema) },
         },
@@ -116,7 +113,7 @@ export function accountsRoutes(accounts: AccountsService): FastifyPluginAsyncZod
           tags: ['users'],
           summary: 'Create a user in the current tenant (admins)',
           description: 'Without a password, a temporary one is generated and returned once.',
-          security: bearer,
+          security: bearerSecurity,
           body: createUserRequestSchema,
           response: { 201: createUserResponseSchema },
         },
@@ -131,7 +128,7 @@ export function accountsRoutes(accounts: AccountsService): FastifyPluginAsyncZod
         schema: {
           tags: ['users'],
           summary: "Change a user's name, role or status (admins)",
-          security: bearer,
+          security: bearerSecurity,
           params: idParamsSchema,
           body: updateUserRequestSchema,
           response: { 200: tenantUserSchema },
@@ -147,7 +144,7 @@ export function accountsRoutes(accounts: AccountsService): FastifyPluginAsyncZod
         schema: {
           tags: ['users'],
           summary: 'Remove a user from the current tenant (admins)',
-          security: bearer,
+          security: bearerSecurity,
           params: idParamsSchema,
           response: { 204: z.null() },
         },
@@ -164,7 +161,7 @@ export function accountsRoutes(accounts: AccountsService): FastifyPluginAsyncZod
         schema: {
           tags: ['tenants'],
           summary: 'List tenants (super admin)',
-          security: bearer,
+          security: bearerSecurity,
           querystring: pageQuerySchema,
           response: { 200: pageOf(tenantSchema) },
         },
@@ -178,7 +175,7 @@ export function accountsRoutes(accounts: AccountsService): FastifyPluginAsyncZod
         schema: {
           tags: ['tenants'],
           summary: 'Create a tenant and its first admin (super admin)',
-          security: bearer,
+          security: bearerSecurity,
           body: createTenantRequestSchema,
           response: { 201: createTenantResponseSchema },
         },
@@ -195,7 +192,7 @@ export function accountsRoutes(accounts: AccountsService): FastifyPluginAsyncZod
         schema: {
           tags: ['tenants'],
           summary: 'Rename, suspend or reactivate a tenant (super admin)',
-          security: bearer,
+          security: bearerSecurity,
           params: idParamsSchema,
           body: updateTenantRequestSchema,
           response: { 200: tenantSchema },

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requirePrincipal } from '../../platform/http/authenticate.js';
+import { bearerSecurity } from '../../platform/http/route-schemas.js';
 import { idParamsSchema } from '../../shared/contracts/accounts.contract.js';
 import {
   channelSchema,
@@ -8,8 +9,6 @@ import {
   updateChannelRequestSchema,
 } from '../../shared/contracts/channels.contract.js';
 import type { ChannelsService } from './channels.service.js';
-
-const bearer = [{ bearerAuth: [] }];
 
 export function channelsRoutes(channels: ChannelsService): FastifyPluginAsyncZod {
   return async (app) => {
@@ -19,7 +18,7 @@ export function channelsRoutes(channels: ChannelsService): FastifyPluginAsyncZod
         schema: {
           tags: ['channels'],
           summary: "List the tenant's WhatsApp channels",
-          security: bearer,
+          security: bearerSecurity,
           response: { 200: z.object({ items: z.array(channelSchema) }) },
         },
       },
@@ -34,7 +33,7 @@ export function channelsRoutes(channels: ChannelsService): FastifyPluginAsyncZod
           summary: 'Add a channel (admins)',
           description:
             "`config` is validated by the provider's schema. Secret fields (tokens, app secrets) are encrypted at rest and never returned; `secretsSet` lists which are stored.",
-          security: bearer,
+          security: bearerSecurity,
           body: createChannelRequestSchema,
           response: { 201: channelSchema },
         },
@@ -51,7 +50,7 @@ export function channelsRoutes(channels: ChannelsService): FastifyPluginAsyncZod
         schema: {
           tags: ['channels'],
           summary: 'One channel',
-          security: bearer,
+          security: bearerSecurity,
           params: idParamsSchema,
           response: { 200: channelSchema },
         },
@@ -65,7 +64,7 @@ export function channelsRoutes(channels: ChannelsService): FastifyPluginAsyncZod
         schema: {
           tags: ['channels'],
           summary: 'Rename, reconfigure, rate-limit or disable a channel (admins)',
-          security: bearer,
+          security: bearerSecurity,
           params: idParamsSchema,
           body: updateChannelRequestSchema,
           response: { 200: channelSchema },
@@ -81,7 +80,7 @@ export function channelsRoutes(channels: ChannelsService): FastifyPluginAsyncZod
         schema: {
           tags: ['channels'],
           summary: 'Remove a channel and its conversations (admins)',
-          security: bearer,
+          security: bearerSecurity,
           params: idParamsSchema,
           response: { 204: z.null() },
         },

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { requirePrincipal } from '../../platform/http/authenticate.js';
+import { bearerSecurity, pageOf } from '../../platform/http/route-schemas.js';
 import { idParamsSchema, pageQuerySchema } from '../../shared/contracts/accounts.contract.js';
 import {
   conversationSchema,
@@ -10,11 +10,6 @@ import {
 } from '../../shared/contracts/messages.contract.js';
 import type { ConversationsService } from './conversations.service.js';
 import type { OutboundService } from './outbound.service.js';
-
-const bearer = [{ bearerAuth: [] }];
-
-const pageOf = <T extends z.ZodType>(item: T) =>
-  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 
 export function messagesRoutes(
   outbound: OutboundService,
@@ -27,7 +22,7 @@ export function messagesRoutes(
         schema: {
           tags: ['messages'],
           summary: 'Conversations, most recent activity first',
-          security: bearer,
+          security: bearerSecurity,
           querystring: listConversationsQuerySchema,
           response: { 200: pageOf(conversationSchema) },
         },
@@ -41,7 +36,7 @@ export function messagesRoutes(
         schema: {
           tags: ['messages'],
           summary: "A conversation's messages, newest first",
-          security: bearer,
+          security: bearerSecurity,
           params: idParamsSchema,
           querystring: pageQuerySchema,
           response: { 200: pageOf(messageSchema) },
@@ -59,7 +54,7 @@ export function messagesRoutes(
           summary: 'Send a message (operators and admins)',
           description:
             'Queues the message and answers 202 with it (`status: queued`); follow it with GET /api/v1/messages/:id or the `message.status` WebSocket events. On the official API, free-form content outside the 24-hour window is refused with OUTSIDE_SERVICE_WINDOW: send a template. The same `idempotencyKey` never sends twice.',
-          security: bearer,
+          security: bearerSecurity,
           body: sendMessageRequestSchema,
           response: { 202: messageSchema },
         },
@@ -74,7 +69,7 @@ export function messagesRoutes(
         schema: {
           tags: ['messages'],
           summary: 'One message, with its status and provider error if any',
-          security: bearer,
+          security: bearerSecurity,
           params: idParamsSchema,
           response: { 200: messageSchema },
         },

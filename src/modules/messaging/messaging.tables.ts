@@ -10,6 +10,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { timestampColumns } from '../../platform/db/columns.js';
 import type { MessageContent, MessageStatus } from '../../shared/messaging/message-content.js';
 import { tenants } from '../accounts/accounts.tables.js';
 
@@ -19,10 +20,7 @@ import { tenants } from '../accounts/accounts.tables.js';
  * lives here; jobs carry ids only.
  */
 
-const timestamps = {
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-};
+const timestamps = timestampColumns();
 
 const tenantId = () =>
   uuid('tenant_id')
