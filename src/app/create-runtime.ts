@@ -157,7 +157,7 @@ export async function createRuntime(
     registerQueueMetrics(metrics.registry, queue);
 
     const channels = createChannelsService({ db: database.db, secretBox, logger });
-    const inbound = createInboundService({ db: database.db, queue, events, secretBox, logger });
+    const inbound = createInboundService({ db: database.db, queue, events, channels, logger });
     queue.process<{ deliveryId: string }>(
       processWebhookJob,
       (job) => inbound.processDelivery(job.deliveryId),

@@ -34,6 +34,12 @@ export async function findChannel(
   return row;
 }
 
+/** A channel by id alone, for webhooks (addressed by channel id, authenticated by signature). */
+export async function findChannelById(db: DbExecutor, id: string): Promise<ChannelRow | undefined> {
+  const [row] = await db.select().from(channels).where(eq(channels.id, id)).limit(1);
+  return row;
+}
+
 export async function updateChannel(
   db: DbExecutor,
   tenantId: string,

@@ -132,11 +132,19 @@ export function createChannelsService(deps: ChannelsDeps) {
       logger.info({ tenantId: principal.tenantId, channelId: id }, 'channel deleted');
     },
 
-    /** For adapters: the channel's full config with its secrets opened. Server-side only. */
-    async openChannelConfig(tenantId: string, id: string) {
-      const row = await repository.findChannel(db, tenantId, id);
-      if (!row) return undefined;
-      return { row, config: { ...row.config, ...openSecrets(row) } };
+    /**
+     * A channel ready for its adapter: the provider and the full config, secrets opened and
+     * validated. Server-side only. Without `tenantId` it finds any tenant's channel (webhooks
+     * are addressed by channel id and authenticated by signature).
+     */
+    async openChannel(id: string, tenantId?: string) {
+      const row = tenantId
+        ? await repository.findChannel(db, tenantId, id)
+        : await repository.findChannelById(db, id);
+      const provider = row ? findProvider(row.provider) : undefined;
+      if (!row || !provider) return undefined;
+      const config = provider.configSchema.parse({ ...row.config, ...openSecrets(row) });
+      return { row, provider, config };
     },
   };
 }

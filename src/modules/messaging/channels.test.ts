@@ -76,7 +76,7 @@ describe('channels API', () => {
     expect(stored).toContain('"v1.');
     expect(stored).not.toContain('EAAG-secret');
     const session = await login(t.app, testAdmin);
-    const opened = await t.runtime.channels.openChannelConfig(session.tenant.id, id);
+    const opened = await t.runtime.channels.openChannel(id, session.tenant.id);
     expect(opened?.config).toMatchObject({ accessToken: 'EAAG-secret-access-token' });
   });
 
@@ -120,7 +120,7 @@ describe('channels API', () => {
       config: { graphApiBaseUrl: 'http://127.0.0.1:9/' },
     });
     const session = await login(t.app, testAdmin);
-    const opened = await t.runtime.channels.openChannelConfig(session.tenant.id, id);
+    const opened = await t.runtime.channels.openChannel(id, session.tenant.id);
     expect(opened?.config).toMatchObject({
       accessToken: 'EAAG-secret-access-token',
       appSecret: 'app-secret-value',

@@ -8,7 +8,6 @@ import {
   messageStatuses,
 } from '../../shared/messaging/message-content.js';
 import {
-  channels,
   conversations,
   messageStatusEvents,
   messages,
@@ -20,12 +19,6 @@ export const deliveriesTable: DueRowsTable = {
   table: 'webhook_deliveries',
   doneStatus: 'processed',
 };
-
-/** A channel by id alone: webhooks are addressed by channel id and authenticated by signature. */
-export async function findChannelForWebhook(db: DbExecutor, channelId: string) {
-  const [row] = await db.select().from(channels).where(eq(channels.id, channelId)).limit(1);
-  return row;
-}
 
 /** Stores a raw delivery; undefined when the same delivery was stored before. */
 export async function insertDelivery(

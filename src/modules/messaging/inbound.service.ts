@@ -1,11 +1,5 @@
 import { createHash } from 'node:crypto';
-import {
-  findProvider,
-  type InboundMessageEvent,
-  type StatusEvent,
-  type WebhookRequest,
-} from '../../channels/index.js';
-import type { SecretBox } from '../../platform/crypto/secret-box.js';
+import type { InboundMessageEvent, StatusEvent, WebhookRequest } from '../../channels/index.js';
 import type { Database } from '../../platform/db/database.js';
 import { AppError } from '../../platform/errors/app-error.js';
 import type { EventBus } from '../../platform/events/event-bus.port.js';
@@ -19,6 +13,7 @@ import {
 import { buildDueRowDedupeKey } from '../../platform/queue/due-rows-sweeper.js';
 import type { Queue } from '../../platform/queue/queue.port.js';
 import { summarizeContent } from '../../shared/messaging/message-content.js';
+import type { ChannelsService } from './channels.service.js';
 import { resolveContact } from './contact-resolution.js';
 import * as repository from './inbound.repository.js';
 
@@ -41,7 +36,7 @@ export type InboundDeps = {
   db: Database;
   queue: Queue;
   events: EventBus;
-  secretBox: SecretBox;
+  channels: ChannelsService;
   logger: Logger;
   routers?: InboundRouter[];
 };
@@ -60,16 +55,11 @@ export function createInboundService(deps: InboundDeps) {
   const routers = deps.routers ?? [];
 
   async function loadChannel(providerId: string, channelId: string) {
-    const channel = await repository.findChannelForWebhook(db, channelId);
-    const provider = findProvider(providerId);
-    if (!channel || !provider || channel.provider !== providerId) {
+    const opened = await deps.channels.openChannel(channelId);
+    if (!opened || opened.row.provider !== providerId) {
       throw new AppError('NOT_FOUND', `No ${providerId} channel ${channelId}.`);
     }
-    const secrets = Object.fromEntries(
-      Object.entries(channel.secrets).map(([key, sealed]) => [key, deps.secretBox.decrypt(sealed)]),
-    );
-    const config = provider.configSchema.parse({ ...channel.config, ...secrets });
-    return { channel, provider, config };
+    return { channel: opened.row, provider: opened.provider, config: opened.config };
   }
 
   async function handleMessage(

@@ -182,10 +182,9 @@ export function createOutboundService(deps: OutboundDeps) {
       if (!claim) return;
       const message = await repository.findMessageById(db, messageId);
       if (!message) return;
-      const opened = await deps.channels.openChannelConfig(message.tenantId, message.channelId);
-      const provider = opened ? findProvider(opened.row.provider) : undefined;
+      const opened = await deps.channels.openChannel(message.channelId, message.tenantId);
       const contact = await repository.findContact(db, message.tenantId, message.contactId);
-      if (!opened || !provider || !contact?.phone) {
+      if (!opened || !contact?.phone) {
         await failForGood(claim, message, {
           code: 'CHANNEL_OR_CONTACT_GONE',
           reason:
@@ -194,6 +193,7 @@ export function createOutboundService(deps: OutboundDeps) {
         return;
       }
       // Slots first: waiting for the limiter is not a failed attempt.
+      const { provider } = opened;
       const rate = opened.row.ratePerSecond ?? provider.capabilities.defaultRatePerSecond;
       const slot = await deps.limiter.reserve(
         `channel:${opened.row.id}`,
@@ -221,9 +221,8 @@ export function createOutboundService(deps: OutboundDeps) {
 
       const attempt = await repository.countSendAttempt(db, message.id);
       try {
-        const config = provider.configSchema.parse(opened.config);
         const result = await provider.send(
-          { config, http },
+          { config: opened.config, http },
           { to: { phone: contact.phone }, content: message.content },
         );
         await repository.recordProviderMessageId(db, message.id, result.providerMessageId);
