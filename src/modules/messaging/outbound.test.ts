@@ -1,7 +1,7 @@
-import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { metaTextWebhook, signMetaWebhook } from '../../../test/helpers/meta-webhook.js';
 import {
   bearer,
   createTestApp,
@@ -72,39 +72,13 @@ beforeEach(() => {
 
 /** The contact writes first, which opens the 24-hour window. */
 async function receiveFrom(waId: string) {
-  const body = JSON.stringify({
-    object: 'whatsapp_business_account',
-    entry: [
-      {
-        id: '99887766',
-        changes: [
-          {
-            field: 'messages',
-            value: {
-              messaging_product: 'whatsapp',
-              metadata: { display_phone_number: '5511900000000', phone_number_id: '1122334455667' },
-              contacts: [{ profile: { name: 'Cliente' }, wa_id: waId }],
-              messages: [
-                {
-                  from: waId,
-                  id: `wamid.in.${waId}`,
-                  timestamp: String(Math.floor(Date.now() / 1000)),
-                  type: 'text',
-                  text: { body: 'Oi' },
-                },
-              ],
-            },
-          },
-        ],
-      },
-    ],
-  });
+  const body = metaTextWebhook({ wamid: `wamid.in.${waId}`, from: waId, text: 'Oi' });
   const response = await t.app.inject({
     method: 'POST',
     url: `/webhooks/meta-cloud/${channelId}`,
     headers: {
       'content-type': 'application/json',
-      'x-hub-signature-256': `sha256=${createHmac('sha256', 'secret').update(body).digest('hex')}`,
+      'x-hub-signature-256': signMetaWebhook(body, 'secret'),
     },
     payload: body,
   });

@@ -1,6 +1,10 @@
-import { createHmac } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  metaStatusWebhook,
+  metaTextWebhook,
+  signMetaWebhook,
+} from '../../../test/helpers/meta-webhook.js';
 import {
   bearer,
   createTestApp,
@@ -42,55 +46,10 @@ afterAll(async () => {
   await t.close();
 });
 
-function textWebhook(wamid: string, text: string, from = '5511987654321') {
-  return JSON.stringify({
-    object: 'whatsapp_business_account',
-    entry: [
-      {
-        id: '99887766',
-        changes: [
-          {
-            field: 'messages',
-            value: {
-              messaging_product: 'whatsapp',
-              metadata: { display_phone_number: '5511900000000', phone_number_id: '1122334455667' },
-              contacts: [{ profile: { name: 'Ana' }, wa_id: from }],
-              messages: [
-                { from, id: wamid, timestamp: '1700000000', type: 'text', text: { body: text } },
-              ],
-            },
-          },
-        ],
-      },
-    ],
-  });
-}
-
-function statusWebhook(wamid: string, status: string, timestamp: number) {
-  return JSON.stringify({
-    object: 'whatsapp_business_account',
-    entry: [
-      {
-        id: '99887766',
-        changes: [
-          {
-            field: 'messages',
-            value: {
-              messaging_product: 'whatsapp',
-              metadata: { display_phone_number: '5511900000000', phone_number_id: '1122334455667' },
-              statuses: [
-                { id: wamid, status, timestamp: String(timestamp), recipient_id: '5511987654321' },
-              ],
-            },
-          },
-        ],
-      },
-    ],
-  });
-}
-
-const sign = (body: string, secret = appSecret) =>
-  `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+const textWebhook = (wamid: string, text: string, from = '5511987654321') =>
+  metaTextWebhook({ wamid, from, text, name: 'Ana', timestampSeconds: 1700000000 });
+const statusWebhook = metaStatusWebhook;
+const sign = (body: string, secret = appSecret) => signMetaWebhook(body, secret);
 
 function post(body: string, signature = sign(body), id = channelId) {
   return t.app.inject({
