@@ -14,52 +14,39 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-import type { Redis } from 'ioredis';
-import type { Config } from '../config/config.schema.js';
 import { resolvePublicUrl } from '../config/load-config.js';
-import { type AccountsService, accountsRoutes } from '../modules/accounts/index.js';
-import {
-  type ChannelsService,
-  type ConversationsService,
-  channelsRoutes,
-  type InboundService,
-  messagesRoutes,
-  type OutboundService,
-  webhooksRoutes,
-} from '../modules/messaging/index.js';
+import { accountsRoutes } from '../modules/accounts/index.js';
+import { channelsRoutes, messagesRoutes, webhooksRoutes } from '../modules/messaging/index.js';
 import { systemRoutes } from '../modules/system/index.js';
-import type { AccessTokens } from '../platform/auth/access-tokens.js';
-import type { DatabaseHandle } from '../platform/db/database.js';
 import { AppError } from '../platform/errors/app-error.js';
-import type { EventBus } from '../platform/events/event-bus.port.js';
 import { registerAuthentication } from '../platform/http/authenticate.js';
 import { registerErrorHandlers } from '../platform/http/error-handler.js';
 import { registerHttpMetrics } from '../platform/http/http-metrics.js';
 import { htmlSecurityHeaders, registerSecurityHeaders } from '../platform/http/security-headers.js';
-import type { Logger } from '../platform/observability/logger.js';
-import type { Metrics } from '../platform/observability/metrics.js';
-import type { Queue } from '../platform/queue/queue.port.js';
+import type { Runtime } from './create-runtime.js';
 import { healthRoutes } from './health.routes.js';
 import { websocketRoutes } from './websocket.routes.js';
 
-export type AppDeps = {
-  config: Config;
-  logger: Logger;
-  database: DatabaseHandle;
-  queue: Queue;
-  events: EventBus;
-  metrics: Metrics;
-  accessTokens: AccessTokens;
-  accounts: AccountsService;
-  channels: ChannelsService;
-  inbound: InboundService;
-  outbound: OutboundService;
-  conversations: ConversationsService;
-  /** Shared store for rate limits in scaled mode. */
-  redis?: Redis | undefined;
+/** What the HTTP layer uses of a runtime (see create-runtime.ts), plus how to serve. */
+export type AppDeps = Pick<
+  Runtime,
+  | 'config'
+  | 'logger'
+  | 'database'
+  | 'queue'
+  | 'events'
+  | 'metrics'
+  | 'accessTokens'
+  | 'accounts'
+  | 'channels'
+  | 'inbound'
+  | 'outbound'
+  | 'conversations'
+  | 'redis'
+  | 'version'
+> & {
   /** Built dashboard to serve at `/` (absent: API only). */
   webDistDir?: string | undefined;
-  version: string;
   /** `health`: only /health and /metrics (worker processes). Default `full`. */
   surface?: 'full' | 'health';
 };

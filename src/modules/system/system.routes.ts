@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { assertRole } from '../../platform/auth/principal.js';
 import type { EventBus } from '../../platform/events/event-bus.port.js';
 import { requirePrincipal } from '../../platform/http/authenticate.js';
+import { bearerSecurity } from '../../platform/http/route-schemas.js';
 import type { Queue } from '../../platform/queue/queue.port.js';
 import { type DiagnosticJob, describeProcess, diagnosticJobName } from './system.jobs.js';
 
@@ -23,7 +24,7 @@ export function systemRoutes(deps: {
           summary: 'Check the job queue and realtime events end to end (admins)',
           description:
             'Publishes `system.diagnostic.requested` from this API process and enqueues a `system.diagnostic` job; the worker that runs it publishes `system.diagnostic.completed`. Both events reach the WebSocket of every API process.',
-          security: [{ bearerAuth: [] }],
+          security: bearerSecurity,
           response: {
             202: z.object({ requestId: z.uuid(), jobId: z.string(), acceptedBy: processSchema }),
           },
