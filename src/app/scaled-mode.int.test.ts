@@ -1,10 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createTestQueuePrefix,
-  deleteRedisKeysWithPrefix,
-} from '../../test/helpers/queue-redis.js';
 import { type RecadoProcess, startRecadoProcess } from '../../test/helpers/recado-process.js';
+import { createTestQueuePrefix, deleteRedisKeysWithPrefix } from '../../test/helpers/redis-keys.js';
 import { createTestDatabase, type TestDatabase } from '../../test/helpers/test-database.js';
 import { testRedisUrl } from '../../test/helpers/test-env.js';
 import { connectEvents } from '../../test/helpers/ws-client.js';

@@ -4,7 +4,7 @@ import type { Config } from '../../src/config/config.schema.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { createLogger } from '../../src/platform/observability/logger.js';
 import { CapturedLogs } from './captured-logs.js';
-import { createTestQueuePrefix, deleteRedisKeysWithPrefix } from './queue-redis.js';
+import { createTestQueuePrefix, deleteRedisKeysWithPrefix } from './redis-keys.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 import { isServicesRun, testRedisUrl } from './test-env.js';
 

@@ -133,7 +133,7 @@ async function withHandle<T>(
 
 async function createRedisPrefix(): Promise<string> {
   const { createTestQueuePrefix, deleteRedisKeysWithPrefix } = await import(
-    '../../../test/helpers/queue-redis.js'
+    '../../../test/helpers/redis-keys.js'
   );
   const prefix = createTestQueuePrefix();
   cleanups.push(() => deleteRedisKeysWithPrefix(testRedisUrl, prefix));

@@ -12,7 +12,7 @@ if (isServicesRun) {
   describeQueueConformance('bullmq', async () => {
     const { createBullmqQueue } = await import('./bullmq-queue.js');
     const { createTestQueuePrefix, deleteRedisKeysWithPrefix } = await import(
-      '../../../test/helpers/queue-redis.js'
+      '../../../test/helpers/redis-keys.js'
     );
     const prefix = createTestQueuePrefix();
     return {

@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import {
   createTestQueuePrefix,
   deleteRedisKeysWithPrefix,
-} from '../../../test/helpers/queue-redis.js';
+} from '../../../test/helpers/redis-keys.js';
 import { isServicesRun, testRedisUrl } from '../../../test/helpers/test-env.js';
 import { createInProcessTokenBucket } from './in-process-token-bucket.js';
 import { createRedisTokenBucket } from './redis-token-bucket.js';
