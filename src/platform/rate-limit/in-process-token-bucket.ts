@@ -1,6 +1,7 @@
 import {
   assertBucketRule,
   computeReservation,
+  computeSpacedReservation,
   type TokenBucketLimiter,
 } from './token-bucket.port.js';
 
@@ -16,6 +17,7 @@ export function createInProcessTokenBucket(
 ): TokenBucketLimiter {
   const now = options.now ?? Date.now;
   const buckets = new Map<string, BucketState>();
+  const spaced = new Map<string, number>();
   let reservationsSinceSweep = 0;
 
   /** Drops buckets that have refilled completely: they hold no information. */
@@ -37,6 +39,19 @@ export function createInProcessTokenBucket(
       }
       const { reservation, next } = computeReservation(buckets.get(key), rule, nowMs, maxWaitMs);
       if (next) buckets.set(key, { ...next, rule });
+      return reservation;
+    },
+    async reserveSpaced(key, gapMs, maxWaitMs) {
+      const nowMs = now();
+      const current = spaced.get(key);
+      if (current !== undefined && current < nowMs) spaced.delete(key);
+      const { reservation, next } = computeSpacedReservation(
+        spaced.get(key),
+        gapMs,
+        nowMs,
+        maxWaitMs,
+      );
+      if (next !== undefined) spaced.set(key, next);
       return reservation;
     },
   };

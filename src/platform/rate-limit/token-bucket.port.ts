@@ -23,6 +23,29 @@ export type Reservation =
 export interface TokenBucketLimiter {
   readonly driver: 'in-process' | 'redis';
   reserve(key: string, rule: BucketRule, maxWaitMs: number): Promise<Reservation>;
+  /**
+   * Human-like pacing: books the slot `max(now, next)` and moves `next` to that slot plus
+   * `gapMs` — a gap the caller may draw at random per call (30–60 s between recipients), so
+   * consecutive slots of one key are always at least the gap of the earlier one apart.
+   */
+  reserveSpaced(key: string, gapMs: number, maxWaitMs: number): Promise<Reservation>;
+}
+
+/** `reserveSpaced`'s arithmetic; `next` is the earliest free slot (ms), absent when idle. */
+export function computeSpacedReservation(
+  next: number | undefined,
+  gapMs: number,
+  nowMs: number,
+  maxWaitMs: number,
+): { reservation: Reservation; next: number | undefined } {
+  if (!(gapMs >= 0) || !Number.isFinite(gapMs)) {
+    throw new RangeError(`gapMs must be a non-negative number, got ${gapMs}`);
+  }
+  const slotAtMs = Math.max(nowMs, next ?? nowMs);
+  const waitMs = slotAtMs - nowMs;
+  if (waitMs > maxWaitMs)
+    return { reservation: { granted: false, retryAfterMs: waitMs }, next: undefined };
+  return { reservation: { granted: true, waitMs, slotAtMs }, next: slotAtMs + gapMs };
 }
 
 export function assertBucketRule(rule: BucketRule): void {
@@ -47,7 +70,9 @@ export function computeReservation(
   const ratePerMs = rule.ratePerSecond / 1000;
   const elapsed = state ? Math.max(0, nowMs - state.updatedAtMs) : 0;
   const tokens = state ? Math.min(rule.burst, state.tokens + elapsed * ratePerMs) : rule.burst;
-  const waitMs = tokens >= 1 ? 0 : Math.ceil((1 - tokens) / ratePerMs);
+  // The epsilon keeps float noise (14.000000000000002) from rounding a slot 1 ms late, which
+  // would let the next on-time slot put one token too many in a 1-second window.
+  const waitMs = tokens >= 1 ? 0 : Math.ceil((1 - tokens) / ratePerMs - 1e-6);
   if (waitMs > maxWaitMs) {
     return { reservation: { granted: false, retryAfterMs: waitMs }, next: undefined };
   }

@@ -103,6 +103,34 @@ function describeLimiter(name: string, createLimiters: () => TokenBucketLimiter[
       });
     });
 
+    it("spaces two workers' slots by each booking's own random gap, and refuses far ones", async () => {
+      const [a, b] = createLimiters();
+      if (!a || !b) throw new Error('two limiters expected');
+      const key = `${prefix}-spaced`;
+      const booked: Array<{ slot: number; gap: number }> = [];
+      const book = async (limiter: TokenBucketLimiter) => {
+        for (let i = 0; i < 20; i++) {
+          const gap = 20 + Math.floor(Math.random() * 20);
+          const reservation = await limiter.reserveSpaced(key, gap, 10_000);
+          if (!reservation.granted) throw new Error('unexpected refusal');
+          booked.push({ slot: reservation.slotAtMs, gap });
+        }
+      };
+      await Promise.all([book(a), book(b)]);
+      booked.sort((x, y) => x.slot - y.slot);
+      for (let i = 1; i < booked.length; i++) {
+        const previous = booked[i - 1];
+        const current = booked[i];
+        if (!previous || !current) continue;
+        // Never closer than the earlier booking's gap (whole-millisecond clocks).
+        expect(current.slot - previous.slot).toBeGreaterThanOrEqual(previous.gap - 1);
+      }
+      const refused = await a.reserveSpaced(key, 20, 0);
+      expect(refused.granted).toBe(false);
+      if (!refused.granted) expect(refused.retryAfterMs).toBeGreaterThan(0);
+      await expect(a.reserveSpaced(key, -1, 0)).rejects.toThrow(/gapMs/);
+    });
+
     it('rejects nonsense rules', async () => {
       const [limiter] = createLimiters();
       await expect(limiter?.reserve('x', { ratePerSecond: 0, burst: 1 }, 0)).rejects.toThrow(
