@@ -4,8 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import type { MessageContent } from '../../shared/messaging/message-content.js';
 import type { InboundEvent, OutboundMessage, WebhookRequest } from '../provider.port.js';
+import { metaCloudOutboundCases } from './fixtures/meta-cloud-outbound.js';
 import { type MetaCloudConfig, metaCloudProvider } from './meta-cloud.provider.js';
 import { buildMetaSendBody, metaCloudUserAgent } from './meta-cloud.send.js';
+import { parseMetaTemplatesPage } from './meta-cloud.templates.js';
+
+/** Meta signs its webhooks: the URL token plays no part. */
+const noToken = { webhookToken: 'unused' };
 
 /*
  * The adapter against the outside world: real Cloud API webhook envelopes and signature vector
@@ -257,14 +262,14 @@ describe('signature vector (pywa)', () => {
 
   it('verifies the published signature', () => {
     expect(
-      metaCloudProvider.verifyWebhook(vectorConfig, signed(Buffer.from(vector.raw_body))),
+      metaCloudProvider.verifyWebhook(vectorConfig, signed(Buffer.from(vector.raw_body)), noToken),
     ).toBe(true);
   });
 
   it('fails when one byte of the body changes', () => {
     const body = Buffer.from(vector.raw_body);
     body[body.length - 2] = (body[body.length - 2] ?? 0) ^ 0x01;
-    expect(metaCloudProvider.verifyWebhook(vectorConfig, signed(body))).toBe(false);
+    expect(metaCloudProvider.verifyWebhook(vectorConfig, signed(body), noToken)).toBe(false);
   });
 
   it('the signed body parses to the text message', () => {
@@ -371,141 +376,7 @@ const requestSchema = (
 const ajv = new Ajv2020({ strict: false, validateFormats: false, allErrors: true, logger: false });
 const validateMessage = ajv.compile(resolveSchema(contract, requestSchema) as Schema);
 
-const recipient = { phone: '+972987654321' };
-const outbound: { name: string; message: OutboundMessage }[] = [
-  {
-    name: 'text',
-    message: { to: recipient, content: { type: 'text', text: 'Hello', previewUrl: false } },
-  },
-  {
-    name: 'text reply',
-    message: {
-      to: recipient,
-      content: { type: 'text', text: 'Hi' },
-      replyToProviderMessageId: 'wamid.x',
-    },
-  },
-  {
-    name: 'image by id',
-    message: { to: recipient, content: { type: 'image', providerMediaId: '1', caption: 'c' } },
-  },
-  {
-    name: 'image by link',
-    message: { to: recipient, content: { type: 'image', url: 'https://x.test/a.png' } },
-  },
-  { name: 'audio', message: { to: recipient, content: { type: 'audio', providerMediaId: '2' } } },
-  {
-    name: 'video',
-    message: {
-      to: recipient,
-      content: { type: 'video', url: 'https://x.test/v.mp4', caption: 'v' },
-    },
-  },
-  {
-    name: 'document',
-    message: {
-      to: recipient,
-      content: { type: 'document', providerMediaId: '3', filename: 'a.pdf', caption: 'd' },
-    },
-  },
-  {
-    name: 'sticker by id',
-    message: { to: recipient, content: { type: 'sticker', providerMediaId: '4' } },
-  },
-  {
-    name: 'sticker by link',
-    message: { to: recipient, content: { type: 'sticker', url: 'https://x.test/s.webp' } },
-  },
-  {
-    name: 'location',
-    message: {
-      to: recipient,
-      content: { type: 'location', latitude: 1.5, longitude: -2.25, name: 'N', address: 'A' },
-    },
-  },
-  {
-    name: 'contacts',
-    message: {
-      to: recipient,
-      content: {
-        type: 'contacts',
-        contacts: [
-          {
-            name: 'Ana',
-            phones: [{ phone: '+5511999999999', waId: '5511999999999', type: 'HOME' }],
-            emails: ['ana@example.com'],
-            organization: 'Recado',
-          },
-        ],
-      },
-    },
-  },
-  {
-    name: 'buttons',
-    message: {
-      to: recipient,
-      content: {
-        type: 'buttons',
-        body: 'Pick',
-        header: 'H',
-        footer: 'F',
-        buttons: [
-          { id: 'a', title: 'A' },
-          { id: 'b', title: 'B' },
-        ],
-      },
-    },
-  },
-  {
-    name: 'list',
-    message: {
-      to: recipient,
-      content: {
-        type: 'list',
-        body: 'Pick one',
-        buttonText: 'Open',
-        sections: [{ title: 'S', rows: [{ id: 'r', title: 'R', description: 'D' }] }],
-      },
-    },
-  },
-  {
-    name: 'template',
-    message: {
-      to: recipient,
-      content: {
-        type: 'template',
-        name: 'order_ready',
-        language: 'en_US',
-        header: [{ type: 'document', url: 'https://x.test/a.pdf', filename: 'a.pdf' }],
-        body: [
-          { type: 'text', text: 'Ana' },
-          { type: 'date_time', fallback: 'Monday' },
-          { type: 'currency', fallback: '$1', code: 'USD', amount1000: 1000 },
-        ],
-        // The contract's index pattern `^[2-6, 11-14]$` is a character class: it rejects 0.
-        buttons: [
-          { index: 1, subType: 'quick_reply', payload: 'YES' },
-          { index: 2, subType: 'url', payload: 'order/1' },
-        ],
-      },
-    },
-  },
-  {
-    name: 'template without parameters',
-    message: {
-      to: recipient,
-      content: { type: 'template', name: 'hello_world', language: 'en_US' },
-    },
-  },
-  {
-    name: 'reaction',
-    message: {
-      to: recipient,
-      content: { type: 'reaction', messageProviderId: 'wamid.x', emoji: '👍' },
-    },
-  },
-];
-
+const outbound = metaCloudOutboundCases;
 describe('send bodies validate against the v23 messages request schema', () => {
   it('sends every kind the provider declares', () => {
     const kinds = new Set(outbound.map((c) => c.message.content.type));
@@ -541,5 +412,62 @@ describe('send bodies validate against the v23 messages request schema', () => {
       | { pattern: string }
       | undefined;
     expect(metaCloudUserAgent).toMatch(new RegExp(pattern?.pattern ?? '^$'));
+  });
+});
+
+/* ---------- template sync against the v23 message_templates listing ---------- */
+
+describe('template listing: the contract’s example answer parses', () => {
+  const listing = contract.paths['/{Version}/{WABA-ID}/message_templates']?.get as
+    | { responses: Record<string, { content: Record<string, Schema> }> }
+    | undefined;
+  const answer = listing?.responses['200']?.content['application/json'] as
+    | { schema: Schema; examples: Record<string, { value: unknown }> }
+    | undefined;
+  const example = answer?.examples['Example response']?.value;
+
+  it('the example is valid against the contract’s own response schema', () => {
+    const validate = ajv.compile(resolveSchema(contract, answer?.schema) as Schema);
+    expect(validate(example), JSON.stringify(validate.errors)).toBe(true);
+    expect(validate({ data: 'not a list' })).toBe(false);
+  });
+
+  it('maps every template of the example, and reads it as the last page', () => {
+    const page = parseMetaTemplatesPage(example);
+    expect(page.after).toBeUndefined();
+    expect(page.templates).toEqual([
+      {
+        providerTemplateId: '1192339204654487',
+        name: 'hello_world',
+        language: 'en_US',
+        category: 'marketing',
+        status: 'approved',
+        rejectedReason: undefined,
+        components: {
+          header: { format: 'text', text: 'Hello World' },
+          body: { text: expect.stringMatching(/^Welcome and congratulations!!/) },
+          footer: { text: 'WhatsApp Business API Team' },
+        },
+      },
+      expect.objectContaining({
+        providerTemplateId: '920070352646140',
+        name: '2023_april_promo',
+        status: 'approved',
+        components: {
+          header: { format: 'text', text: 'Fall Sale' },
+          body: { text: expect.stringMatching(/^Hi \{\{1\}\}, .*code \{\{2\}\}/) },
+          footer: { text: 'Not interested in any of our sales? Tap Stop Promotions' },
+          buttons: [{ type: 'quick_reply', text: 'Stop promotions' }],
+        },
+      }),
+    ]);
+  });
+
+  it('the schema’s example page (a rejected template) parses too', () => {
+    const schema = answer?.schema as { properties: { data: { example: unknown[] } } };
+    const page = parseMetaTemplatesPage({ data: schema.properties.data.example });
+    expect(page.templates).toEqual([
+      expect.objectContaining({ name: '2023_april_promo', status: 'rejected' }),
+    ]);
   });
 });

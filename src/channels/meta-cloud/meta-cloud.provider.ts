@@ -1,8 +1,10 @@
 import type { ChannelProvider } from '../provider.port.js';
 import { type MetaCloudConfig, metaCloudConfigSchema } from './meta-cloud.config.js';
+import { downloadMetaCloudMedia, uploadMetaCloudMedia } from './meta-cloud.media.js';
 import { parseMetaCloudWebhook } from './meta-cloud.parse.js';
 import { sendMetaCloudMessage } from './meta-cloud.send.js';
 import { answerMetaChallenge, findHeader, isValidMetaSignature } from './meta-cloud.signature.js';
+import { listMetaCloudTemplates } from './meta-cloud.templates.js';
 
 export type { MetaCloudConfig } from './meta-cloud.config.js';
 
@@ -40,4 +42,7 @@ export const metaCloudProvider: ChannelProvider<MetaCloudConfig> = {
     ),
   answerChallenge: (config, request) => answerMetaChallenge(config.verifyToken, request),
   parseWebhook: (_config, request) => parseMetaCloudWebhook(request.rawBody),
+  downloadMedia: downloadMetaCloudMedia,
+  uploadMedia: uploadMetaCloudMedia,
+  listTemplates: listMetaCloudTemplates,
 };

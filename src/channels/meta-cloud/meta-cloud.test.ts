@@ -23,6 +23,9 @@ import {
 import { mapMetaCloudError } from './meta-cloud.errors.js';
 import { type MetaCloudConfig, metaCloudProvider } from './meta-cloud.provider.js';
 
+/** Meta signs its webhooks: the URL token plays no part. */
+const noToken = { webhookToken: 'unused' };
+
 const config: MetaCloudConfig = metaCloudProvider.configSchema.parse({
   phoneNumberId: '106540352242922',
   wabaId: '102290129340398',
@@ -426,12 +429,14 @@ describe('verifyWebhook and answerChallenge', () => {
       metaCloudProvider.verifyWebhook(
         config,
         webhookRequest(body, { 'x-hub-signature-256': signature }),
+        noToken,
       ),
     ).toBe(true);
     expect(
       metaCloudProvider.verifyWebhook(
         config,
         webhookRequest(body, { 'X-Hub-Signature-256': signature }),
+        noToken,
       ),
     ).toBe(true);
   });
@@ -442,6 +447,7 @@ describe('verifyWebhook and answerChallenge', () => {
       metaCloudProvider.verifyWebhook(
         config,
         webhookRequest(tampered, { 'x-hub-signature-256': signature }),
+        noToken,
       ),
     ).toBe(false);
   });
@@ -455,7 +461,9 @@ describe('verifyWebhook and answerChallenge', () => {
   ])('rejects a malformed header (%s)', (_name, header) => {
     const headers: Record<string, string> =
       header === undefined ? {} : { 'x-hub-signature-256': header };
-    expect(metaCloudProvider.verifyWebhook(config, webhookRequest(body, headers))).toBe(false);
+    expect(metaCloudProvider.verifyWebhook(config, webhookRequest(body, headers), noToken)).toBe(
+      false,
+    );
   });
 
   const challengeRequest = (query: Record<string, string>): WebhookRequest => ({
