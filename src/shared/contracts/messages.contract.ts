@@ -12,6 +12,12 @@ export const sendMessageRequestSchema = z
       z.object({ contactId: z.uuid() }),
     ]),
     content: messageContentSchema,
+    /**
+     * `reply`: an answer to someone who just wrote, never delayed. `bulk`: a broadcast, paced
+     * on unofficial providers (random gaps, hourly ceiling). Default: `reply` when the contact
+     * wrote in the last 30 minutes, else `bulk`.
+     */
+    purpose: z.enum(['reply', 'bulk']).optional(),
     /** Repeating a request with the same key returns the first message instead of sending twice. */
     idempotencyKey: z.string().min(1).max(200).optional(),
   })

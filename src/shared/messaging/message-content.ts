@@ -142,6 +142,8 @@ export const templateContentSchema = z.object({
     .optional(),
   /** The rendered text, for history and the inbox (providers send by name and parameters). */
   renderedText: z.string().optional(),
+  /** The provider's id of the template (Twilio's Content SID), filled from the library. */
+  providerTemplateId: z.string().max(200).optional(),
 });
 
 export const reactionContentSchema = z.object({
