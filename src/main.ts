@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import {
+  bootstrapPlatform,
   buildRuntimeApp,
   createRuntime,
   defaultWebDistDir,
@@ -60,7 +61,7 @@ async function startCommand(options: { role?: 'all' | 'api' | 'worker' }) {
   const startedAt = performance.now();
   const runtime = await createRuntime(config, logger);
 
-  const bootstrap = await runtime.accounts.ensureBootstrap({
+  const bootstrap = await bootstrapPlatform(runtime, {
     adminEmail: config.RECADO_ADMIN_EMAIL ?? 'admin@recado.local',
     adminPassword: config.RECADO_ADMIN_PASSWORD,
   });

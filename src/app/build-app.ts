@@ -16,7 +16,15 @@ import {
 } from 'fastify-type-provider-zod';
 import { resolvePublicUrl } from '../config/load-config.js';
 import { accountsRoutes } from '../modules/accounts/index.js';
-import { channelsRoutes, messagesRoutes, webhooksRoutes } from '../modules/messaging/index.js';
+import {
+  channelsRoutes,
+  mediaRoutes,
+  messagesRoutes,
+  sandboxRoutes,
+  sessionsRoutes,
+  templatesRoutes,
+  webhooksRoutes,
+} from '../modules/messaging/index.js';
 import { systemRoutes } from '../modules/system/index.js';
 import { AppError } from '../platform/errors/app-error.js';
 import { registerAuthentication } from '../platform/http/authenticate.js';
@@ -42,6 +50,10 @@ export type AppDeps = Pick<
   | 'inbound'
   | 'outbound'
   | 'conversations'
+  | 'media'
+  | 'templates'
+  | 'sandbox'
+  | 'sessions'
   | 'redis'
   | 'version'
 > & {
@@ -156,6 +168,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(accountsRoutes(deps.accounts));
   await app.register(channelsRoutes(deps.channels));
   await app.register(messagesRoutes(deps.outbound, deps.conversations));
+  await app.register(mediaRoutes(deps.media));
+  await app.register(templatesRoutes(deps.templates));
+  await app.register(sandboxRoutes(deps.sandbox, deps.media));
+  await app.register(sessionsRoutes(deps.sessions));
   await app.register(
     webhooksRoutes({ inbound: deps.inbound, publicUrl: resolvePublicUrl(config) }),
   );

@@ -1,23 +1,37 @@
+import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import type { Config } from '../config/config.schema.js';
+import { resolvePublicUrl } from '../config/load-config.js';
 import { type AccountsService, createAccountsService } from '../modules/accounts/index.js';
 import {
   type ChannelsService,
   type ConversationsService,
+  checkSessionsJob,
   createChannelsService,
   createConversationsService,
   createInboundService,
+  createMediaService,
   createOutboundService,
+  createSandboxService,
+  createSessionMetrics,
+  createSessionsService,
+  createTemplatesService,
+  fetchMediaJob,
   findDueDeliveries,
+  findDueMediaFetches,
   findDueSends,
   type InboundService,
+  type MediaService,
   type OutboundService,
   processWebhookJob,
+  type SandboxService,
+  type SessionsService,
   sendMessageJob,
+  type TemplatesService,
 } from '../modules/messaging/index.js';
 import { registerSystemJobs } from '../modules/system/index.js';
 import { type AccessTokens, createAccessTokens } from '../platform/auth/access-tokens.js';
@@ -27,16 +41,20 @@ import { type DatabaseHandle, openDatabase } from '../platform/db/database.js';
 import type { EventBus } from '../platform/events/event-bus.port.js';
 import { createInProcessEventBus } from '../platform/events/in-process-event-bus.js';
 import { createRedisEventBus } from '../platform/events/redis-event-bus.js';
+import { createHttpClient } from '../platform/http-client/http-client.js';
 import type { Logger } from '../platform/observability/logger.js';
 import { createMetrics, type Metrics } from '../platform/observability/metrics.js';
 import { createBullmqQueue } from '../platform/queue/bullmq-queue.js';
-import { createDueRowsSweeper, type DueRowsSweeper } from '../platform/queue/due-rows-sweeper.js';
+import { createDueRowsSweeper } from '../platform/queue/due-rows-sweeper.js';
 import { createInProcessQueue } from '../platform/queue/in-process-queue.js';
+import { createPeriodicJob, type PeriodicJob } from '../platform/queue/periodic-job.js';
 import type { Queue } from '../platform/queue/queue.port.js';
 import { registerQueueMetrics } from '../platform/queue/queue-metrics.js';
 import { createInProcessTokenBucket } from '../platform/rate-limit/in-process-token-bucket.js';
 import { createRedisTokenBucket } from '../platform/rate-limit/redis-token-bucket.js';
 import { getOrCreateSetting } from '../platform/settings/settings.repository.js';
+import { createStorage } from '../platform/storage/create-storage.js';
+import type { StorageDriver } from '../platform/storage/storage.port.js';
 import { buildApp } from './build-app.js';
 import { loadEncryptionKey } from './encryption-key.js';
 
@@ -56,9 +74,17 @@ export type Runtime = {
   channels: ChannelsService;
   inbound: InboundService;
   outbound: OutboundService;
+  /** Stored media: uploads, inbound downloads, outbound uploads to providers. */
+  media: MediaService;
+  /** Where media bytes live (DATA_DIR/media or S3). */
+  storage: StorageDriver;
+  sandbox: SandboxService;
+  sessions: SessionsService;
   conversations: ConversationsService;
+  /** Each channel's template library and Meta template sync. */
+  templates: TemplatesService;
   /** Re-enqueue work a crash left in tables; started in worker roles. */
-  sweepers: DueRowsSweeper[];
+  sweepers: PeriodicJob[];
   version: string;
   close(): Promise<void>;
 };
@@ -94,6 +120,10 @@ export async function createRuntime(
   try {
     // First, so a missing key in scaled mode stops the process before it touches anything.
     const secretBox = createSecretBox(await loadEncryptionKey(config));
+    // One keep-alive pool for every call to a provider (sends, media, template sync); closed
+    // last, after the queue has drained the jobs that use it.
+    const providerHttp = createHttpClient();
+    opened.push(() => providerHttp.close());
     const database =
       provided.database ??
       (config.DATABASE_URL
@@ -156,8 +186,55 @@ export async function createRuntime(
     const metrics = createMetrics();
     registerQueueMetrics(metrics.registry, queue);
 
-    const channels = createChannelsService({ db: database.db, secretBox, logger });
-    const inbound = createInboundService({ db: database.db, queue, events, channels, logger });
+    const channels = createChannelsService({
+      db: database.db,
+      secretBox,
+      logger,
+      publicUrl: resolvePublicUrl(config),
+    });
+    const storage = createStorage(config);
+    const media = createMediaService({
+      db: database.db,
+      queue,
+      events,
+      storage,
+      channels,
+      logger,
+      http: providerHttp,
+      maxBytes: config.MEDIA_MAX_BYTES,
+      links: {
+        publicUrl: resolvePublicUrl(config),
+        // Signs media links for providers that fetch by URL, with the secret all processes share.
+        signingKey: createHmac('sha256', jwtSecret).update('recado:media-links').digest(),
+      },
+    });
+    queue.process<{ mediaId: string }>(
+      fetchMediaJob,
+      (job, context) => media.processFetch(job.mediaId, context.signal),
+      // The media row counts provider attempts; the job may retry more (lost leases, storage).
+      { concurrency: 4, attempts: 25 },
+    );
+    const sessions = createSessionsService({
+      db: database.db,
+      channels,
+      events,
+      logger,
+      http: providerHttp,
+      metrics: createSessionMetrics(metrics.registry, database.db),
+    });
+    queue.process(checkSessionsJob, () => sessions.checkAll().then(() => undefined), {
+      concurrency: 1,
+      attempts: 1,
+    });
+    const inbound = createInboundService({
+      db: database.db,
+      queue,
+      events,
+      channels,
+      sessions,
+      media,
+      logger,
+    });
     queue.process<{ deliveryId: string }>(
       processWebhookJob,
       (job) => inbound.processDelivery(job.deliveryId),
@@ -166,6 +243,12 @@ export async function createRuntime(
     const limiter = redis
       ? createRedisTokenBucket({ redis, prefix: config.REDIS_KEY_PREFIX })
       : createInProcessTokenBucket();
+    const templates = createTemplatesService({
+      db: database.db,
+      channels,
+      logger,
+      http: providerHttp,
+    });
     const outbound = createOutboundService({
       db: database.db,
       queue,
@@ -173,7 +256,10 @@ export async function createRuntime(
       limiter,
       channels,
       inbound,
+      media,
+      templates,
       logger,
+      http: providerHttp,
     });
     queue.process<{ messageId: string }>(
       sendMessageJob,
@@ -181,7 +267,8 @@ export async function createRuntime(
       // The message row counts provider attempts; the job may retry for limiter waits too.
       { concurrency: 16, attempts: 25 },
     );
-    const sweepers = [
+    const sweepers: PeriodicJob[] = [
+      createPeriodicJob({ jobName: checkSessionsJob, intervalMs: 30_000, queue, logger }),
       createDueRowsSweeper({
         name: 'outbound-messages',
         intervalMs: 15_000,
@@ -196,6 +283,13 @@ export async function createRuntime(
         logger,
         findDue: (limit) => findDueDeliveries(database.db, limit),
       }),
+      createDueRowsSweeper({
+        name: 'media-fetches',
+        intervalMs: 15_000,
+        queue,
+        logger,
+        findDue: (limit) => findDueMediaFetches(database.db, limit),
+      }),
     ];
     opened.push(async () => {
       await Promise.all(sweepers.map((sweeper) => sweeper.stop()));
@@ -207,7 +301,12 @@ export async function createRuntime(
       channels,
       inbound,
       outbound,
+      media,
+      storage,
       conversations: createConversationsService({ db: database.db }),
+      sessions,
+      templates,
+      sandbox: createSandboxService({ db: database.db, channels, inbound }),
       sweepers,
       logger,
       database,
@@ -224,6 +323,20 @@ export async function createRuntime(
     await closeAll();
     throw error;
   }
+}
+
+/**
+ * First boot: the default tenant, the super admin and a sandbox channel to try bots on at once.
+ * A no-op once the platform has a tenant. Returns the generated admin password, if any, for the
+ * caller to print once.
+ */
+export async function bootstrapPlatform(
+  runtime: Pick<Runtime, 'accounts' | 'channels'>,
+  input: { adminEmail: string; adminPassword: string | undefined },
+) {
+  const bootstrap = await runtime.accounts.ensureBootstrap(input);
+  if (bootstrap.created) await runtime.channels.createFirstBootSandbox(bootstrap.tenantId);
+  return bootstrap;
 }
 
 export function buildRuntimeApp(

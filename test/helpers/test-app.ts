@@ -1,5 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import { buildRuntimeApp, createRuntime, type Runtime } from '../../src/app/create-runtime.js';
+import {
+  bootstrapPlatform,
+  buildRuntimeApp,
+  createRuntime,
+  type Runtime,
+} from '../../src/app/create-runtime.js';
 import type { Config } from '../../src/config/config.schema.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { createLogger } from '../../src/platform/observability/logger.js';
@@ -48,7 +53,7 @@ export async function createTestApp(
   const logger = createLogger({ level: config.LOG_LEVEL, destination: logs });
   const database = await createTestDatabase();
   const runtime = await createRuntime(config, logger, { database });
-  await runtime.accounts.ensureBootstrap({
+  await bootstrapPlatform(runtime, {
     adminEmail: testAdmin.email,
     adminPassword: testAdmin.password,
   });
@@ -90,3 +95,15 @@ export async function login(
 }
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+/**
+ * Another worker on the same database, Redis and key prefix as `t` (scaled mode): its queue
+ * consumers take jobs alongside the test app's, as a second worker process would. Close it
+ * before `t`.
+ */
+export async function startSecondWorker(t: TestApp): Promise<Runtime> {
+  const logger = createLogger({ level: 'warn', destination: new CapturedLogs() });
+  const runtime = await createRuntime(t.config, logger, { database: t.database });
+  await runtime.queue.start();
+  return runtime;
+}

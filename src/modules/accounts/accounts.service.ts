@@ -433,12 +433,13 @@ export function createAccountsService(deps: AccountsDeps) {
         admin ??= await repository.findUserByEmail(tx, input.adminEmail);
         if (!admin) throw new AppError('INTERNAL', 'The super admin could not be created.');
         await repository.insertMembership(tx, tenant.id, admin.id, 'admin');
-        return true;
+        return tenant.id;
       });
       if (!created) return { created: false as const };
       logger.info('platform bootstrapped: default tenant and super admin created');
       return {
         created: true as const,
+        tenantId: created,
         email: input.adminEmail.toLowerCase(),
         generatedPassword: input.adminPassword ? undefined : password,
       };

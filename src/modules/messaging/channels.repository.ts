@@ -1,4 +1,4 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, ne } from 'drizzle-orm';
 import type { DbExecutor } from '../../platform/db/database.js';
 import { channels } from './messaging.tables.js';
 
@@ -44,7 +44,9 @@ export async function updateChannel(
   db: DbExecutor,
   tenantId: string,
   id: string,
-  values: Partial<Pick<ChannelRow, 'name' | 'config' | 'secrets' | 'ratePerSecond' | 'status'>>,
+  values: Partial<
+    Pick<ChannelRow, 'name' | 'config' | 'secrets' | 'ratePerSecond' | 'pacing' | 'status'>
+  >,
 ): Promise<ChannelRow | undefined> {
   const [row] = await db
     .update(channels)
@@ -52,6 +54,85 @@ export async function updateChannel(
     .where(and(eq(channels.tenantId, tenantId), eq(channels.id, id)))
     .returning();
   return row;
+}
+
+/**
+ * Sets a channel's connection status as its session reports it, unless an admin disabled it.
+ * Returns the status before and after (undefined when the channel is gone or disabled).
+ */
+export async function recordSessionStatus(
+  db: DbExecutor,
+  id: string,
+  values: { status: 'active' | 'connecting' | 'disconnected'; displayNumber?: string | undefined },
+): Promise<{ before: ChannelRow['status']; after: ChannelRow } | undefined> {
+  return db.transaction(async (tx) => {
+    const [current] = await tx
+      .select({ status: channels.status })
+      .from(channels)
+      .where(eq(channels.id, id))
+      .for('update');
+    if (!current || current.status === 'disabled') return undefined;
+    const [row] = await tx
+      .update(channels)
+      .set({
+        status: values.status,
+        ...(values.displayNumber ? { displayNumber: values.displayNumber } : {}),
+        updatedAt: new Date(),
+      })
+      .where(eq(channels.id, id))
+      .returning();
+    return row ? { before: current.status, after: row } : undefined;
+  });
+}
+
+/** Whether the monitor should keep this channel's session running. */
+export async function setSessionWanted(
+  db: DbExecutor,
+  tenantId: string,
+  id: string,
+  wanted: boolean,
+): Promise<void> {
+  await db
+    .update(channels)
+    .set({
+      sessionWanted: wanted,
+      ...(wanted ? { sessionRestarts: 0 } : {}),
+      updatedAt: new Date(),
+    })
+    .where(and(eq(channels.tenantId, tenantId), eq(channels.id, id)));
+}
+
+/** Channels the session monitor looks at: QR providers, not disabled. */
+export async function listSessionChannels(db: DbExecutor, providers: string[]) {
+  if (providers.length === 0) return [];
+  return db
+    .select({
+      id: channels.id,
+      tenantId: channels.tenantId,
+      sessionWanted: channels.sessionWanted,
+      sessionRestarts: channels.sessionRestarts,
+      sessionCheckedAt: channels.sessionCheckedAt,
+    })
+    .from(channels)
+    .where(and(inArray(channels.provider, providers), ne(channels.status, 'disabled')));
+}
+
+export async function recordSessionCheck(
+  db: DbExecutor,
+  id: string,
+  values: { restarts: number },
+): Promise<void> {
+  await db
+    .update(channels)
+    .set({ sessionRestarts: values.restarts, sessionCheckedAt: new Date() })
+    .where(eq(channels.id, id));
+}
+
+export async function countChannelsByStatus(db: DbExecutor) {
+  return db
+    .select({ provider: channels.provider, status: channels.status, count: count() })
+    .from(channels)
+    .groupBy(channels.provider, channels.status);
 }
 
 export async function deleteChannel(

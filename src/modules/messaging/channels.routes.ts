@@ -4,14 +4,35 @@ import { requirePrincipal } from '../../platform/http/authenticate.js';
 import { bearerSecurity } from '../../platform/http/route-schemas.js';
 import { idParamsSchema } from '../../shared/contracts/accounts.contract.js';
 import {
+  channelProviderSchema,
   channelSchema,
   createChannelRequestSchema,
   updateChannelRequestSchema,
 } from '../../shared/contracts/channels.contract.js';
+import { listChannelProviders } from './channel-providers.js';
 import type { ChannelsService } from './channels.service.js';
 
 export function channelsRoutes(channels: ChannelsService): FastifyPluginAsyncZod {
   return async (app) => {
+    const providers = listChannelProviders();
+    app.get(
+      '/api/v1/channel-providers',
+      {
+        schema: {
+          tags: ['channels'],
+          summary: 'The providers a channel can use, with their capabilities and config schema',
+          description:
+            '`configSchema` is the JSON Schema of the `config` object a channel of this provider takes; the dashboard builds its setup form from it.',
+          security: bearerSecurity,
+          response: { 200: z.object({ items: z.array(channelProviderSchema) }) },
+        },
+      },
+      async (request) => {
+        requirePrincipal(request);
+        return { items: providers };
+      },
+    );
+
     app.get(
       '/api/v1/channels',
       {

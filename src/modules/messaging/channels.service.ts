@@ -1,5 +1,10 @@
 import type { z } from 'zod';
-import { type AnyChannelProvider, findProvider, listProviderIds } from '../../channels/index.js';
+import {
+  type AnyChannelProvider,
+  findProvider,
+  listProviderIds,
+  type SessionState,
+} from '../../channels/index.js';
 import { assertRole, type Principal } from '../../platform/auth/principal.js';
 import type { SecretBox } from '../../platform/crypto/secret-box.js';
 import { generateToken } from '../../platform/crypto/tokens.js';
@@ -8,12 +13,19 @@ import { AppError } from '../../platform/errors/app-error.js';
 import type { Logger } from '../../platform/observability/logger.js';
 import type {
   Channel,
+  ChannelPacing,
   createChannelRequestSchema,
   updateChannelRequestSchema,
 } from '../../shared/contracts/channels.contract.js';
 import * as repository from './channels.repository.js';
 
-export type ChannelsDeps = { db: Database; secretBox: SecretBox; logger: Logger };
+export type ChannelsDeps = {
+  db: Database;
+  secretBox: SecretBox;
+  logger: Logger;
+  /** The public base URL, for the webhook URL shown to admins. */
+  publicUrl: string;
+};
 export type ChannelsService = ReturnType<typeof createChannelsService>;
 
 /**
@@ -73,11 +85,13 @@ export function createChannelsService(deps: ChannelsDeps) {
 
   return {
     async listChannels(principal: Principal): Promise<Channel[]> {
-      return (await repository.listChannels(db, principal.tenantId)).map(toChannel);
+      return (await repository.listChannels(db, principal.tenantId)).map((row) =>
+        toChannel(row, deps.publicUrl),
+      );
     },
 
     async getChannel(principal: Principal, id: string): Promise<Channel> {
-      return toChannel(await getRow(principal, id));
+      return toChannel(await getRow(principal, id), deps.publicUrl);
     },
 
     async createChannel(
@@ -95,12 +109,13 @@ export function createChannelsService(deps: ChannelsDeps) {
         secrets,
         webhookToken: generateToken(24),
         ratePerSecond: input.ratePerSecond ?? null,
+        pacing: input.pacing ?? null,
       });
       logger.info(
         { tenantId: principal.tenantId, channelId: row.id, provider: provider.id },
         'channel created',
       );
-      return toChannel(row);
+      return toChannel(row, deps.publicUrl);
     },
 
     async updateChannel(
@@ -113,6 +128,7 @@ export function createChannelsService(deps: ChannelsDeps) {
       const changes: Parameters<typeof repository.updateChannel>[3] = {};
       if (patch.name !== undefined) changes.name = patch.name;
       if (patch.ratePerSecond !== undefined) changes.ratePerSecond = patch.ratePerSecond;
+      if (patch.pacing !== undefined) changes.pacing = patch.pacing;
       if (patch.status !== undefined) changes.status = patch.status;
       if (patch.config) {
         // Secrets left out of the patch keep their stored values.
@@ -121,7 +137,7 @@ export function createChannelsService(deps: ChannelsDeps) {
       }
       const updated = await repository.updateChannel(db, principal.tenantId, id, changes);
       if (!updated) throw new AppError('NOT_FOUND', `Channel ${id} does not exist in this tenant.`);
-      return toChannel(updated);
+      return toChannel(updated, deps.publicUrl);
     },
 
     async deleteChannel(principal: Principal, id: string): Promise<void> {
@@ -130,6 +146,49 @@ export function createChannelsService(deps: ChannelsDeps) {
         throw new AppError('NOT_FOUND', `Channel ${id} does not exist in this tenant.`);
       }
       logger.info({ tenantId: principal.tenantId, channelId: id }, 'channel deleted');
+    },
+
+    /**
+     * A QR session reported its state: the channel's status follows it (connected → active,
+     * starting/qr → connecting, stopped/failed → disconnected). Returns the transition when
+     * the status changed, so the caller can announce it.
+     */
+    async recordSessionState(channelId: string, state: SessionState) {
+      const status =
+        state.status === 'connected'
+          ? 'active'
+          : state.status === 'starting' || state.status === 'qr'
+            ? 'connecting'
+            : 'disconnected';
+      const result = await repository.recordSessionStatus(db, channelId, {
+        status,
+        displayNumber: state.phone,
+      });
+      if (!result || result.before === result.after.status) return undefined;
+      logger.info(
+        { channelId, from: result.before, to: result.after.status, detail: state.detail },
+        'channel session status changed',
+      );
+      return { channel: toChannel(result.after, deps.publicUrl), previous: result.before };
+    },
+
+    /**
+     * First boot: the default tenant gets a sandbox channel, so a new install can talk to its
+     * bots at once (the dashboard's sandbox page) without any WhatsApp account.
+     */
+    async createFirstBootSandbox(tenantId: string): Promise<Channel> {
+      const provider = getProvider('sandbox');
+      const row = await repository.insertChannel(db, {
+        tenantId,
+        provider: provider.id,
+        name: 'Sandbox',
+        ...sealConfig(provider, {}),
+        webhookToken: generateToken(24),
+        ratePerSecond: null,
+        isDefault: true,
+      });
+      logger.info({ tenantId, channelId: row.id }, 'sandbox channel created');
+      return toChannel(row, deps.publicUrl);
     },
 
     /**
@@ -144,12 +203,12 @@ export function createChannelsService(deps: ChannelsDeps) {
       const provider = row ? findProvider(row.provider) : undefined;
       if (!row || !provider) return undefined;
       const config = provider.configSchema.parse({ ...row.config, ...openSecrets(row) });
-      return { row, provider, config };
+      return { row, provider, config, webhookUrl: webhookUrlOf(row, deps.publicUrl) ?? undefined };
     },
   };
 }
 
-function toChannel(row: repository.ChannelRow): Channel {
+function toChannel(row: repository.ChannelRow, publicUrl: string): Channel {
   return {
     id: row.id,
     provider: row.provider,
@@ -157,9 +216,38 @@ function toChannel(row: repository.ChannelRow): Channel {
     displayNumber: row.displayNumber,
     status: row.status,
     ratePerSecond: row.ratePerSecond,
+    pacing: effectivePacing(row),
     config: row.config,
     secretsSet: Object.keys(row.secrets).sort(),
+    webhookUrl: webhookUrlOf(row, publicUrl),
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
+}
+
+/** Where the provider must post this channel's webhooks; null for the sandbox. */
+export function webhookUrlOf(
+  row: Pick<repository.ChannelRow, 'id' | 'provider' | 'webhookToken'>,
+  publicUrl: string,
+): string | null {
+  const provider = findProvider(row.provider);
+  if (!provider || provider.internalOnly) return null;
+  const url = `${publicUrl}/webhooks/${row.provider}/${row.id}`;
+  return provider.webhookUrlToken ? `${url}?token=${encodeURIComponent(row.webhookToken)}` : url;
+}
+
+/** Unofficial providers pace bulk sends unless told otherwise. */
+export const defaultQrPacing: ChannelPacing = {
+  minGapSeconds: 30,
+  maxGapSeconds: 60,
+  maxPerHour: 60,
+  typing: true,
+};
+
+/** The pacing in force for a channel: its own, or its provider's default (QR providers). */
+export function effectivePacing(
+  row: Pick<repository.ChannelRow, 'provider' | 'pacing'>,
+): ChannelPacing | null {
+  if (row.pacing) return row.pacing;
+  return findProvider(row.provider)?.capabilities.hasQrSession ? defaultQrPacing : null;
 }

@@ -64,7 +64,16 @@ describe('channels API', () => {
     expect(response.body).not.toContain('app-secret-value');
     const listed = await t.app.inject({ url: '/api/v1/channels', headers: bearer(rootToken) });
     expect(listed.body).not.toContain('EAAG-secret');
-    expect(listed.json<{ items: unknown[] }>().items).toHaveLength(1);
+    // The first-boot sandbox channel and this one.
+    expect(
+      listed
+        .json<{ items: Array<{ provider: string; webhookUrl: string | null }> }>()
+        .items.map((item) => [item.provider, item.webhookUrl !== null])
+        .sort(),
+    ).toEqual([
+      ['meta-cloud', true],
+      ['sandbox', false],
+    ]);
   });
 
   it('stores secrets sealed, and opens them only for the server', async () => {

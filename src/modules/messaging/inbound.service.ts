@@ -1,5 +1,12 @@
 import { createHash } from 'node:crypto';
-import type { InboundMessageEvent, StatusEvent, WebhookRequest } from '../../channels/index.js';
+import {
+  channelCapabilities,
+  type InboundMessageEvent,
+  type ProviderCapabilities,
+  type SessionEvent,
+  type StatusEvent,
+  type WebhookRequest,
+} from '../../channels/index.js';
 import type { Database } from '../../platform/db/database.js';
 import { AppError } from '../../platform/errors/app-error.js';
 import type { EventBus } from '../../platform/events/event-bus.port.js';
@@ -12,10 +19,18 @@ import {
 } from '../../platform/queue/due-rows-sql.js';
 import { buildDueRowDedupeKey } from '../../platform/queue/due-rows-sweeper.js';
 import type { Queue } from '../../platform/queue/queue.port.js';
-import { summarizeContent } from '../../shared/messaging/message-content.js';
+import {
+  isInteractiveContent,
+  listOfferedOptions,
+  matchNumberedReply,
+} from '../../shared/messaging/interactive-fallback.js';
+import { type MessageContent, summarizeContent } from '../../shared/messaging/message-content.js';
 import type { ChannelsService } from './channels.service.js';
 import { resolveContact } from './contact-resolution.js';
 import * as repository from './inbound.repository.js';
+import type { MediaService } from './media.service.js';
+import { listRecentOutboundContents } from './outbound.repository.js';
+import type { SessionsService } from './sessions.service.js';
 
 export const processWebhookJob = 'messaging.process-webhook';
 
@@ -37,7 +52,10 @@ export type InboundDeps = {
   queue: Queue;
   events: EventBus;
   channels: ChannelsService;
+  sessions: Pick<SessionsService, 'applyState'>;
   logger: Logger;
+  /** Inbound media: a pending row per media message, fetched by its own job. */
+  media: MediaService;
   routers?: InboundRouter[];
 };
 
@@ -62,28 +80,69 @@ export function createInboundService(deps: InboundDeps) {
     return { channel: opened.row, provider: opened.provider, config: opened.config };
   }
 
+  /**
+   * On a channel that cannot render buttons or lists, a typed "2" answering the numbered text
+   * that stood in for them is the tap on the second option.
+   */
+  async function readNumberedReply(
+    tenantId: string,
+    conversationId: string,
+    capabilities: ProviderCapabilities,
+    content: MessageContent,
+  ): Promise<MessageContent> {
+    if (content.type !== 'text') return content;
+    if (capabilities.sends.includes('buttons') && capabilities.sends.includes('list')) {
+      return content;
+    }
+    const [last] = await listRecentOutboundContents(db, tenantId, conversationId, 1);
+    const offer = last?.content;
+    if (!offer || !isInteractiveContent(offer) || capabilities.sends.includes(offer.type)) {
+      return content;
+    }
+    const option = matchNumberedReply(content.text, listOfferedOptions(offer));
+    return option ? { type: 'interactive-reply', ...option } : content;
+  }
+
   async function handleMessage(
     tenantId: string,
     channelId: string,
-    event: InboundMessageEvent,
+    capabilities: ProviderCapabilities,
+    incoming: InboundMessageEvent,
   ): Promise<void> {
-    const { contact } = await resolveContact(db, tenantId, event.from);
+    const { contact } = await resolveContact(db, tenantId, incoming.from);
     const conversation = await repository.upsertInboundConversation(db, {
       tenantId,
       channelId,
       contactId: contact.id,
-      at: event.timestamp,
+      at: incoming.timestamp,
     });
-    const message = await repository.insertInboundMessage(db, {
-      tenantId,
-      conversationId: conversation.id,
-      channelId,
-      contactId: contact.id,
-      providerMessageId: event.providerMessageId,
-      content: event.content,
-      occurredAt: event.timestamp,
+    const event = {
+      ...incoming,
+      content: await readNumberedReply(tenantId, conversation.id, capabilities, incoming.content),
+    };
+    // The message and its media row commit together, so no media is left unfetched.
+    const stored = await db.transaction(async (tx) => {
+      const inserted = await repository.insertInboundMessage(tx, {
+        tenantId,
+        conversationId: conversation.id,
+        channelId,
+        contactId: contact.id,
+        providerMessageId: event.providerMessageId,
+        content: event.content,
+        occurredAt: event.timestamp,
+      });
+      if (!inserted) return undefined;
+      const pendingMediaId = await deps.media.registerInbound(tx, {
+        tenantId,
+        channelId,
+        messageId: inserted.id,
+        content: event.content,
+      });
+      return { message: inserted, pendingMediaId };
     });
-    if (!message) return; // Seen before: acknowledged and dropped.
+    if (!stored) return; // Seen before: acknowledged and dropped.
+    const { message } = stored;
+    if (stored.pendingMediaId) await deps.media.requestFetch(stored.pendingMediaId);
     await deps.events.publish({
       type: 'message.received',
       tenantId,
@@ -107,6 +166,18 @@ export function createInboundService(deps: InboundDeps) {
     for (const route of routers) await route(received);
   }
 
+  async function handleSession(
+    delivery: { tenantId: string; channelId: string; provider: string },
+    event: SessionEvent,
+  ) {
+    await deps.sessions.applyState(
+      delivery.tenantId,
+      delivery.channelId,
+      delivery.provider,
+      event.state,
+    );
+  }
+
   async function handleStatus(tenantId: string, channelId: string, event: StatusEvent) {
     const report = await repository.insertStatusEvent(db, {
       tenantId,
@@ -126,6 +197,36 @@ export function createInboundService(deps: InboundDeps) {
     // A report for a message not stored yet waits; it is applied when the message appears.
     if (!message) return;
     await applyStatusReport(message.id, report);
+  }
+
+  /** Stores a raw delivery under its content hash (a redelivery is a no-op) and enqueues it. */
+  async function storeDelivery(input: {
+    tenantId: string;
+    channelId: string;
+    provider: string;
+    contentType: string | null;
+    rawBody: Buffer;
+    delayMs?: number | undefined;
+    /** Overrides the body hash (see `ChannelProvider.deliveryKey`). */
+    deliveryKey?: string | undefined;
+  }) {
+    const delayMs = Math.max(0, input.delayMs ?? 0);
+    const delivery = await repository.insertDelivery(db, {
+      tenantId: input.tenantId,
+      channelId: input.channelId,
+      provider: input.provider,
+      deliveryKey: input.deliveryKey ?? createHash('sha256').update(input.rawBody).digest('hex'),
+      contentType: input.contentType,
+      body: input.rawBody.toString('utf8'),
+      ...(delayMs > 0 ? { dueAt: new Date(Date.now() + delayMs) } : {}),
+    });
+    if (!delivery) return { duplicate: true as const };
+    await queue.enqueue(
+      processWebhookJob,
+      { deliveryId: delivery.id },
+      { dedupeKey: buildDueRowDedupeKey(processWebhookJob, delivery.id), delayMs },
+    );
+    return { duplicate: false as const, deliveryId: delivery.id };
   }
 
   async function applyStatusReport(
@@ -173,25 +274,39 @@ export function createInboundService(deps: InboundDeps) {
     /** Verifies and stores a webhook; the caller answers 200 once this resolves. */
     async acceptWebhook(providerId: string, channelId: string, request: WebhookRequest) {
       const { channel, provider, config } = await loadChannel(providerId, channelId);
-      if (!provider.verifyWebhook(config, request)) {
+      if (!provider.verifyWebhook(config, request, { webhookToken: channel.webhookToken })) {
         logger.warn({ channelId, provider: providerId }, 'webhook rejected: bad signature');
         throw new AppError('INVALID_SIGNATURE', 'The webhook signature is missing or wrong.');
       }
-      const delivery = await repository.insertDelivery(db, {
+      return storeDelivery({
         tenantId: channel.tenantId,
         channelId,
         provider: providerId,
-        deliveryKey: createHash('sha256').update(request.rawBody).digest('hex'),
         contentType: request.headers['content-type'] ?? null,
-        body: request.rawBody.toString('utf8'),
+        rawBody: request.rawBody,
+        deliveryKey: provider.deliveryKey?.(request),
       });
-      if (!delivery) return { duplicate: true as const };
-      await queue.enqueue(
-        processWebhookJob,
-        { deliveryId: delivery.id },
-        { dedupeKey: buildDueRowDedupeKey(processWebhookJob, delivery.id) },
-      );
-      return { duplicate: false as const, deliveryId: delivery.id };
+    },
+
+    /**
+     * Events produced inside Recado (the sandbox phone and its simulated delivery reports):
+     * trusted, so not verified, and optionally due later. Same pipeline as a webhook from there.
+     */
+    async acceptInternal(input: {
+      tenantId: string;
+      channelId: string;
+      provider: string;
+      body: string;
+      delayMs?: number;
+    }) {
+      return storeDelivery({
+        tenantId: input.tenantId,
+        channelId: input.channelId,
+        provider: input.provider,
+        contentType: 'application/json',
+        rawBody: Buffer.from(input.body, 'utf8'),
+        delayMs: input.delayMs,
+      });
     },
 
     /** The `messaging.process-webhook` job. */
@@ -200,7 +315,11 @@ export function createInboundService(deps: InboundDeps) {
       if (!claim) return; // Done already, or another worker holds it.
       const delivery = await repository.findDelivery(db, deliveryId);
       if (!delivery) return;
-      const { provider, config } = await loadChannel(delivery.provider, delivery.channelId);
+      const { channel, provider, config } = await loadChannel(
+        delivery.provider,
+        delivery.channelId,
+      );
+      const capabilities = channelCapabilities(provider, channel.config);
       let events: ReturnType<typeof provider.parseWebhook>;
       try {
         events = provider.parseWebhook(config, {
@@ -220,9 +339,11 @@ export function createInboundService(deps: InboundDeps) {
       try {
         for (const event of events) {
           if (event.kind === 'message') {
-            await handleMessage(delivery.tenantId, delivery.channelId, event);
+            await handleMessage(delivery.tenantId, delivery.channelId, capabilities, event);
           } else if (event.kind === 'status') {
             await handleStatus(delivery.tenantId, delivery.channelId, event);
+          } else if (event.kind === 'session') {
+            await handleSession(delivery, event);
           } else {
             logger.info(
               { channelId: delivery.channelId, notice: event.description },

@@ -17,6 +17,19 @@ export {
   processWebhookJob,
   type ReceivedMessage,
 } from './inbound.service.js';
+export {
+  type MultipartFile,
+  mediaRoutes,
+  readMultipartFile,
+  registerMediaMultipart,
+} from './media.routes.js';
+export {
+  createMediaService,
+  fetchMediaJob,
+  findDueMediaFetches,
+  type MediaService,
+  messageMediaEvent,
+} from './media.service.js';
 export { messagesRoutes } from './messages.routes.js';
 export {
   createOutboundService,
@@ -24,4 +37,15 @@ export {
   type OutboundService,
   sendMessageJob,
 } from './outbound.service.js';
+export { sandboxRoutes } from './sandbox.routes.js';
+export { createSandboxService, type SandboxService } from './sandbox.service.js';
+export { sessionsRoutes } from './sessions.routes.js';
+export {
+  checkSessionsJob,
+  createSessionMetrics,
+  createSessionsService,
+  type SessionsService,
+} from './sessions.service.js';
+export { templatesRoutes } from './templates.routes.js';
+export { createTemplatesService, type TemplatesService } from './templates.service.js';
 export { webhooksRoutes } from './webhooks.routes.js';

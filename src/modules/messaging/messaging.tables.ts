@@ -11,6 +11,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { timestampColumns } from '../../platform/db/columns.js';
+import type { ChannelPacing } from '../../shared/contracts/channels.contract.js';
 import type { MessageContent, MessageStatus } from '../../shared/messaging/message-content.js';
 import { tenants } from '../accounts/accounts.tables.js';
 
@@ -46,7 +47,16 @@ export const channels = pgTable(
       .default('active'),
     /** Messages per second; null = the provider's default. */
     ratePerSecond: integer('rate_per_second'),
+    /** Pacing of bulk sends (unofficial providers); null = the provider's default. */
+    pacing: jsonb('pacing').$type<ChannelPacing>(),
     isDefault: boolean('is_default').notNull().default(false),
+    /**
+     * QR-paired providers: an admin started the session and has not stopped it, so the session
+     * monitor restarts it when it fails (with backoff, counted in `sessionRestarts`).
+     */
+    sessionWanted: boolean('session_wanted').notNull().default(false),
+    sessionRestarts: integer('session_restarts').notNull().default(0),
+    sessionCheckedAt: timestamp('session_checked_at', { withTimezone: true }),
     ...timestamps,
   },
   (table) => [index('channels_tenant_idx').on(table.tenantId)],
@@ -137,6 +147,8 @@ export const messages = pgTable(
     status: text('status').$type<MessageStatus>().notNull(),
     providerMessageId: text('provider_message_id'),
     idempotencyKey: text('idempotency_key'),
+    /** A bulk send (campaign, broadcast), paced on unofficial providers; replies are not. */
+    bulk: boolean('bulk').notNull().default(false),
     replyToMessageId: uuid('reply_to_message_id'),
     errorCode: text('error_code'),
     errorReason: text('error_reason'),
@@ -230,5 +242,84 @@ export const webhookDeliveries = pgTable(
     index('webhook_deliveries_due_idx')
       .on(table.dueAt)
       .where(sql`${table.status} in ('pending', 'running')`),
+  ],
+);
+
+/**
+ * Stored media: bytes live in the storage port (local disk or S3) under `storageKey`; the row
+ * keeps what was checked about them. Inbound media starts `pending` (a download job fetches it
+ * from the provider) and becomes `stored`, or `rejected` when it breaks a limit.
+ */
+export const mediaObjects = pgTable(
+  'media_objects',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: tenantId(),
+    channelId: uuid('channel_id').references(() => channels.id, { onDelete: 'set null' }),
+    /** The inbound message the media came with, when it came with one. */
+    messageId: uuid('message_id').references(() => messages.id, { onDelete: 'cascade' }),
+    source: text('source', { enum: ['inbound', 'upload'] }).notNull(),
+    kind: text('kind', { enum: ['image', 'audio', 'video', 'document', 'sticker'] }).notNull(),
+    providerMediaId: text('provider_media_id'),
+    /** Where the provider said the bytes are (Twilio/WAHA give URLs). */
+    sourceUrl: text('source_url'),
+    status: text('status', { enum: ['pending', 'running', 'stored', 'failed', 'rejected'] })
+      .notNull()
+      .default('pending'),
+    storageKey: text('storage_key'),
+    sha256: text('sha256'),
+    sizeBytes: integer('size_bytes'),
+    /** The sniffed type (what the bytes are), not what the sender claimed. */
+    mimeType: text('mime_type'),
+    declaredMimeType: text('declared_mime_type'),
+    filename: text('filename'),
+    error: text('error'),
+    attempts: integer('attempts').notNull().default(0),
+    dueAt: timestamp('due_at', { withTimezone: true }).notNull().defaultNow(),
+    lockedUntil: timestamp('locked_until', { withTimezone: true }),
+    ...timestamps,
+  },
+  (table) => [
+    index('media_objects_tenant_idx').on(table.tenantId, table.createdAt),
+    index('media_objects_message_idx').on(table.messageId),
+    index('media_objects_due_idx')
+      .on(table.dueAt)
+      .where(sql`${table.status} in ('pending', 'running')`),
+  ],
+);
+
+/**
+ * The template library of a channel: templates written locally and those synced from the
+ * provider (Meta's approved message templates). Sending checks a template against it.
+ */
+export const messageTemplates = pgTable(
+  'message_templates',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: tenantId(),
+    channelId: uuid('channel_id')
+      .notNull()
+      .references(() => channels.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    language: text('language').notNull(),
+    category: text('category', { enum: ['marketing', 'utility', 'authentication'] }).notNull(),
+    /** Provider review state; local templates of channels without review are `approved`. */
+    status: text('status', {
+      enum: ['draft', 'pending', 'approved', 'rejected', 'paused', 'disabled'],
+    }).notNull(),
+    source: text('source', { enum: ['local', 'provider'] }).notNull(),
+    providerTemplateId: text('provider_template_id'),
+    /** Header, body, footer and buttons, in the provider-neutral shape of the contract. */
+    components: jsonb('components').$type<Record<string, unknown>[]>().notNull().default([]),
+    rejectedReason: text('rejected_reason'),
+    syncedAt: timestamp('synced_at', { withTimezone: true }),
+    ...timestamps,
+  },
+  (table) => [
+    uniqueIndex('message_templates_channel_name_language_unique').on(
+      table.channelId,
+      table.name,
+      table.language,
+    ),
   ],
 );

@@ -1,8 +1,8 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { DbExecutor } from '../../platform/db/database.js';
 import type { DueRowsTable } from '../../platform/queue/due-rows-sql.js';
 import type { MessageContent } from '../../shared/messaging/message-content.js';
-import { contacts, conversations, messages } from './messaging.tables.js';
+import { contactIdentities, contacts, conversations, messages } from './messaging.tables.js';
 
 export type MessageRow = typeof messages.$inferSelect;
 
@@ -17,6 +17,26 @@ export const outboundTable: DueRowsTable = {
 export async function findContact(db: DbExecutor, tenantId: string, contactId: string) {
   const [row] = await db
     .select()
+    .from(contacts)
+    .where(and(eq(contacts.tenantId, tenantId), eq(contacts.id, contactId)))
+    .limit(1);
+  return row;
+}
+
+/**
+ * A contact to send to, with the WhatsApp id they wrote from (when known), in one query. The
+ * outer column is spelled out: in a one-table select Drizzle leaves columns unqualified, which
+ * inside the subquery would mean `contact_identities.id`.
+ */
+export async function findRecipient(db: DbExecutor, tenantId: string, contactId: string) {
+  const [row] = await db
+    .select({
+      id: contacts.id,
+      phone: contacts.phone,
+      waId: sql<
+        string | null
+      >`(select ${contactIdentities.value} from ${contactIdentities} where ${contactIdentities.contactId} = "contacts"."id" and ${contactIdentities.kind} = 'wa_id' order by ${contactIdentities.createdAt} limit 1)`,
+    })
     .from(contacts)
     .where(and(eq(contacts.tenantId, tenantId), eq(contacts.id, contactId)))
     .limit(1);
@@ -62,6 +82,7 @@ export async function insertQueuedMessage(
     contactId: string;
     content: MessageContent;
     idempotencyKey: string | undefined;
+    bulk: boolean;
   },
 ) {
   const [row] = await db
@@ -141,4 +162,26 @@ export async function markFailedAt(db: DbExecutor, id: string) {
     .update(messages)
     .set({ failedAt: new Date(), lockedUntil: null })
     .where(eq(messages.id, id));
+}
+
+/** The contents of the latest outbound messages that reached the phone, newest first. */
+export async function listRecentOutboundContents(
+  db: DbExecutor,
+  tenantId: string,
+  conversationId: string,
+  limit: number,
+) {
+  return db
+    .select({ content: messages.content })
+    .from(messages)
+    .where(
+      and(
+        eq(messages.tenantId, tenantId),
+        eq(messages.conversationId, conversationId),
+        eq(messages.direction, 'outbound'),
+        inArray(messages.status, ['sent', 'delivered', 'read']),
+      ),
+    )
+    .orderBy(desc(messages.occurredAt), desc(messages.id))
+    .limit(limit);
 }

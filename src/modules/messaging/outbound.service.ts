@@ -1,6 +1,7 @@
+import { randomInt } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { z } from 'zod';
-import { findProvider, ProviderError } from '../../channels/index.js';
+import { channelCapabilities, findProvider, ProviderError } from '../../channels/index.js';
 import { assertRole, type Principal } from '../../platform/auth/principal.js';
 import type { Database } from '../../platform/db/database.js';
 import { AppError } from '../../platform/errors/app-error.js';
@@ -15,15 +16,23 @@ import {
 import { buildDueRowDedupeKey } from '../../platform/queue/due-rows-sweeper.js';
 import { computeBackoffMs, type Queue, RetryLaterError } from '../../platform/queue/queue.port.js';
 import type { TokenBucketLimiter } from '../../platform/rate-limit/token-bucket.port.js';
+import type { ChannelPacing } from '../../shared/contracts/channels.contract.js';
 import type {
   Message,
   sendMessageRequestSchema,
 } from '../../shared/contracts/messages.contract.js';
+import {
+  contentAsDelivered,
+  isInteractiveContent,
+} from '../../shared/messaging/interactive-fallback.js';
+import { type MessageContent, summarizeContent } from '../../shared/messaging/message-content.js';
 import { normalizePhone } from '../../shared/messaging/phone.js';
-import type { ChannelsService } from './channels.service.js';
+import { type ChannelsService, effectivePacing } from './channels.service.js';
 import { resolveContact } from './contact-resolution.js';
 import type { InboundService } from './inbound.service.js';
+import type { MediaService } from './media.service.js';
 import * as repository from './outbound.repository.js';
+import type { TemplatesService } from './templates.service.js';
 
 export const sendMessageJob = 'messages.send';
 
@@ -31,6 +40,10 @@ export const sendMessageJob = 'messages.send';
 export const serviceWindowMs = 24 * 60 * 60 * 1000;
 /** Meta's pair rate: about one message per 6 s to one recipient, bursts up to 45. */
 const pairRateRule = { ratePerSecond: 1 / 6, burst: 45 };
+/** A contact who wrote this recently is waiting for an answer: sends to them are replies. */
+const recentInboundMs = 30 * 60_000;
+/** Bulk sends booked further ahead than this go back to the table until their turn. */
+const maxPacingWaitMs = 5_000;
 /** Tries per message (provider errors, not limiter waits) before it fails for good. */
 const maxSendAttempts = 10;
 const leaseMs = 60_000;
@@ -44,6 +57,10 @@ export type OutboundDeps = {
   limiter: TokenBucketLimiter;
   channels: ChannelsService;
   inbound: InboundService;
+  /** Media by our id: checked when queued, uploaded to the provider (or linked) when sent. */
+  media: Pick<MediaService, 'assertSendable' | 'prepareOutbound'>;
+  /** Checks a template message against the channel's library and renders its text. */
+  templates: Pick<TemplatesService, 'prepareTemplateContent'>;
   logger: Logger;
   http?: (url: string, init: RequestInit) => Promise<Response>;
   now?: () => Date;
@@ -65,7 +82,13 @@ export function createOutboundService(deps: OutboundDeps) {
     await deps.events.publish({
       type: 'message.status',
       tenantId: message.tenantId,
-      payload: { messageId: message.id, status, errorCode: message.errorCode },
+      payload: {
+        messageId: message.id,
+        conversationId: message.conversationId,
+        channelId: message.channelId,
+        status,
+        errorCode: message.errorCode,
+      },
     });
   }
 
@@ -80,6 +103,18 @@ export function createOutboundService(deps: OutboundDeps) {
       logger.warn({ messageId: message.id, code: error.code }, 'message failed');
       await publishStatus({ ...message, errorCode: error.code }, 'failed');
     }
+  }
+
+  /** A slot under the channel's hourly ceiling, then one a random gap after the previous. */
+  async function reservePacedSlot(channelId: string, pacing: ChannelPacing) {
+    const hourly = await deps.limiter.reserve(
+      `hourly:${channelId}`,
+      { ratePerSecond: pacing.maxPerHour / 3600, burst: pacing.maxPerHour },
+      maxPacingWaitMs,
+    );
+    if (!hourly.granted) return hourly;
+    const gapMs = randomInt(pacing.minGapSeconds * 1000, pacing.maxGapSeconds * 1000 + 1);
+    return deps.limiter.reserveSpaced(`paced:${channelId}`, gapMs, maxPacingWaitMs);
   }
 
   return {
@@ -104,6 +139,24 @@ export function createOutboundService(deps: OutboundDeps) {
       if (channel.status === 'disabled') {
         throw new AppError('CONFLICT', 'This channel is disabled; enable it before sending.');
       }
+      const capabilities = channelCapabilities(provider, channel.config);
+      if (
+        !capabilities.sends.includes(input.content.type) &&
+        !isInteractiveContent(input.content)
+      ) {
+        throw new AppError(
+          'CONTENT_NOT_SUPPORTED',
+          `${provider.id} channels cannot send ${input.content.type} messages.`,
+          { provider: provider.id, supported: capabilities.sends },
+        );
+      }
+      await deps.media.assertSendable(tenantId, input.content);
+      const content = await deps.templates.prepareTemplateContent({
+        tenantId,
+        channelId: channel.id,
+        provider,
+        content: input.content,
+      });
       let contact: Awaited<ReturnType<typeof repository.findContact>>;
       if ('contactId' in input.to) {
         contact = await repository.findContact(db, tenantId, input.to.contactId);
@@ -155,8 +208,12 @@ export function createOutboundService(deps: OutboundDeps) {
           conversationId: conversation.id,
           channelId: channel.id,
           contactId: contact.id,
-          content: input.content,
+          content,
           idempotencyKey: input.idempotencyKey,
+          bulk:
+            input.purpose === 'bulk' ||
+            (input.purpose === undefined &&
+              (lastInbound === undefined || now().getTime() - lastInbound > recentInboundMs)),
         })) ??
         (input.idempotencyKey
           ? await repository.findMessageByIdempotencyKey(db, tenantId, input.idempotencyKey)
@@ -167,6 +224,15 @@ export function createOutboundService(deps: OutboundDeps) {
         { messageId: row.id },
         { dedupeKey: buildDueRowDedupeKey(sendMessageJob, row.id) },
       );
+      await deps.events.publish({
+        type: 'message.created',
+        tenantId,
+        payload: {
+          messageId: row.id,
+          conversationId: row.conversationId,
+          channelId: row.channelId,
+        },
+      });
       return toMessage(row);
     },
 
@@ -183,7 +249,7 @@ export function createOutboundService(deps: OutboundDeps) {
       const message = await repository.findMessageById(db, messageId);
       if (!message) return;
       const opened = await deps.channels.openChannel(message.channelId, message.tenantId);
-      const contact = await repository.findContact(db, message.tenantId, message.contactId);
+      const contact = await repository.findRecipient(db, message.tenantId, message.contactId);
       if (!opened || !contact?.phone) {
         await failForGood(claim, message, {
           code: 'CHANNEL_OR_CONTACT_GONE',
@@ -194,6 +260,26 @@ export function createOutboundService(deps: OutboundDeps) {
       }
       // Slots first: waiting for the limiter is not a failed attempt.
       const { provider } = opened;
+      const pacing = message.bulk ? effectivePacing(opened.row) : null;
+      if (pacing) {
+        const paced = await reservePacedSlot(opened.row.id, pacing);
+        if (!paced.granted) {
+          // Not its turn yet: back to the table (with a little spread so waiting sends do not
+          // all come back in the same millisecond).
+          const delayMs = paced.retryAfterMs + randomInt(0, 1_000);
+          await releaseClaimedRow(db, repository.outboundTable, claim, delayMs);
+          throw new RetryLaterError('bulk pacing', delayMs);
+        }
+        if (paced.waitMs > 0) await sleep(paced.waitMs, undefined, { signal });
+        if (pacing.typing && provider.sendPresence) {
+          await provider
+            .sendPresence({ config: opened.config, http }, { phone: contact.phone }, 'typing')
+            .catch((error: unknown) =>
+              logger.debug({ err: error, messageId }, 'typing presence not shown'),
+            );
+          await sleep(typingDurationMs(message.content), undefined, { signal });
+        }
+      }
       const rate = opened.row.ratePerSecond ?? provider.capabilities.defaultRatePerSecond;
       const slot = await deps.limiter.reserve(
         `channel:${opened.row.id}`,
@@ -221,12 +307,43 @@ export function createOutboundService(deps: OutboundDeps) {
 
       const attempt = await repository.countSendAttempt(db, message.id);
       try {
-        const result = await provider.send(
-          { config: opened.config, http },
-          { to: { phone: contact.phone }, content: message.content },
+        const prepared = await deps.media.prepareOutbound(
+          message.tenantId,
+          message.content,
+          opened,
         );
-        await repository.recordProviderMessageId(db, message.id, result.providerMessageId);
-        if (await finishClaimedRow(db, repository.outboundTable, claim)) {
+        // Buttons and lists the channel cannot render go as numbered text; the inbound
+        // pipeline reads the number back as the tap.
+        const sendable = contentAsDelivered(
+          prepared,
+          channelCapabilities(provider, opened.row.config).sends,
+        );
+        const result = await provider.send(
+          {
+            config: opened.config,
+            http,
+            webhookUrl: opened.webhookUrl,
+            scheduleWebhook: async (body, delayMs) => {
+              await deps.inbound.acceptInternal({
+                tenantId: message.tenantId,
+                channelId: opened.row.id,
+                provider: opened.row.provider,
+                body,
+                delayMs,
+              });
+            },
+          },
+          { to: { phone: contact.phone, waId: contact.waId ?? undefined }, content: sendable },
+        );
+        // The provider's id and `sent` commit together, fenced by the claim: a worker that lost
+        // its lease records nothing, and a crash never leaves a row that has its provider id but
+        // is still `sending` (the sweeper would send it again).
+        const isRecorded = await db.transaction(async (tx) => {
+          if (!(await finishClaimedRow(tx, repository.outboundTable, claim))) return false;
+          await repository.recordProviderMessageId(tx, message.id, result.providerMessageId);
+          return true;
+        });
+        if (isRecorded) {
           await publishStatus(message, 'sent');
           await deps.inbound.applyPendingStatuses(
             opened.row.id,
@@ -296,4 +413,10 @@ export function toMessage(row: repository.MessageRow): Message {
     readAt: iso(row.readAt),
     failedAt: iso(row.failedAt),
   };
+}
+
+/** How long "typing…" shows before a paced send: about a person's typing speed, 1–5 s. */
+export function typingDurationMs(content: MessageContent): number {
+  const length = summarizeContent(content).length;
+  return Math.min(5_000, Math.max(1_000, length * 40));
 }

@@ -9,6 +9,7 @@ import {
   type TestApp,
   testAdmin,
 } from '../../../test/helpers/test-app.js';
+import { insertTemplate } from './templates.repository.js';
 
 /** A loopback stand-in for Meta's Graph API: records requests, answers from a script. */
 type Scripted = { status: number; body: unknown; headers?: Record<string, string> };
@@ -128,6 +129,18 @@ describe('outbound engine (meta-cloud on a loopback Graph API)', () => {
   });
 
   it('sends a template outside the window, once, and records the provider id', async () => {
+    // As a template sync from Meta would have stored it.
+    await insertTemplate(t.database.db, {
+      tenantId: (await login(t.app, testAdmin)).tenant.id,
+      channelId,
+      name: 'cobranca_lembrete',
+      language: 'pt_BR',
+      category: 'utility',
+      status: 'approved',
+      source: 'provider',
+      providerTemplateId: '7001',
+      components: { body: { text: 'Olá {{1}}, sua fatura vence amanhã.' } },
+    });
     const response = await send({
       to: { phone: '+5511922222222' },
       content: {
