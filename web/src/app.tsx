@@ -11,6 +11,7 @@ import { AuthProvider } from './auth/auth-context';
 import { canManageTenants, canManageUsers } from './auth/permissions';
 import { RequireAuth, RequirePermission } from './auth/route-guards';
 import { LoginPage } from './features/auth/login-page';
+import { canSendMessages } from './features/channels/channel-permissions';
 import { DashboardPage } from './features/dashboard/dashboard-page';
 import { NotFoundPage } from './features/errors/not-found-page';
 import { ModulePlaceholderPage } from './features/modules/module-placeholder-page';
@@ -25,11 +26,24 @@ const UsersPage = lazy(() =>
 const TenantsPage = lazy(() =>
   import('./features/tenants/tenants-page').then((module) => ({ default: module.TenantsPage })),
 );
+// Messaging pages: each in its own chunk too.
+const ConversationsPage = lazy(() =>
+  import('./features/conversations/conversations-page').then((module) => ({
+    default: module.ConversationsPage,
+  })),
+);
+const ChannelsPage = lazy(() =>
+  import('./features/channels/channels-page').then((module) => ({ default: module.ChannelsPage })),
+);
+const SandboxPage = lazy(() =>
+  import('./features/sandbox/sandbox-page').then((module) => ({ default: module.SandboxPage })),
+);
 
 /** Pages only some users may open; the others get the "restricted" page. */
 const guardedPages = [
   { path: '/users', isAllowed: canManageUsers, Page: UsersPage },
   { path: '/tenants', isAllowed: canManageTenants, Page: TenantsPage },
+  { path: '/sandbox', isAllowed: canSendMessages, Page: SandboxPage },
 ] as const;
 
 export type AppProps = {
@@ -74,6 +88,8 @@ function AppRoutes() {
         }
       >
         <Route index element={<DashboardPage />} />
+        <Route path="/conversations/:conversationId?" element={<ConversationsPage />} />
+        <Route path="/channels" element={<ChannelsPage />} />
         {placeholderModules.map(({ key, path }) => (
           <Route key={key} path={path} element={<ModulePlaceholderPage module={key} />} />
         ))}

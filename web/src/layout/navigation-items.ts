@@ -1,6 +1,7 @@
 import {
   type Icon,
   IconBuildingSkyscraper,
+  IconDeviceMobileMessage,
   IconGitBranch,
   IconId,
   IconLayoutDashboard,
@@ -13,10 +14,12 @@ import {
 } from '@tabler/icons-react';
 import type { Session } from '../api/api-client';
 import { canManageTenants, canManageUsers } from '../auth/permissions';
+import { canSendMessages } from '../features/channels/channel-permissions';
 
 export type ModuleKey =
   | 'dashboard'
-  | 'inbox'
+  | 'conversations'
+  | 'sandbox'
   | 'flows'
   | 'campaigns'
   | 'channels'
@@ -27,7 +30,10 @@ export type ModuleKey =
   | 'settings';
 
 /** Modules that only have a "coming soon" page for now. */
-export type PlaceholderModuleKey = Exclude<ModuleKey, 'dashboard' | 'users' | 'tenants'>;
+export type PlaceholderModuleKey = Exclude<
+  ModuleKey,
+  'dashboard' | 'conversations' | 'sandbox' | 'channels' | 'users' | 'tenants'
+>;
 
 export type NavigationItem = {
   key: ModuleKey;
@@ -40,7 +46,14 @@ export type NavigationItem = {
 
 export const navigationItems: readonly NavigationItem[] = [
   { key: 'dashboard', path: '/', icon: IconLayoutDashboard, group: 'operation' },
-  { key: 'inbox', path: '/inbox', icon: IconMessages, group: 'operation' },
+  { key: 'conversations', path: '/conversations', icon: IconMessages, group: 'operation' },
+  {
+    key: 'sandbox',
+    path: '/sandbox',
+    icon: IconDeviceMobileMessage,
+    group: 'operation',
+    isVisibleTo: canSendMessages,
+  },
   { key: 'flows', path: '/flows', icon: IconGitBranch, group: 'operation' },
   { key: 'campaigns', path: '/campaigns', icon: IconSpeakerphone, group: 'operation' },
   { key: 'channels', path: '/channels', icon: IconPlugConnected, group: 'operation' },
@@ -64,10 +77,8 @@ export const navigationItems: readonly NavigationItem[] = [
 ];
 
 export const placeholderModules: readonly { key: PlaceholderModuleKey; path: string }[] = [
-  { key: 'inbox', path: '/inbox' },
   { key: 'flows', path: '/flows' },
   { key: 'campaigns', path: '/campaigns' },
-  { key: 'channels', path: '/channels' },
   { key: 'expenses', path: '/expenses' },
   { key: 'onboarding', path: '/onboarding' },
   { key: 'settings', path: '/settings' },
