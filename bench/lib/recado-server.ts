@@ -109,6 +109,10 @@ export type StartRecadoOptions = {
   cpu?: number;
   /** External PostgreSQL; unset = embedded PGlite in DATA_DIR. */
   databaseUrl?: string;
+  /** Redis for jobs, events and limits (scaled mode), with the key prefix to use. */
+  redis?: { url: string; keyPrefix: string };
+  /** RECADO_ROLE; default `all` (API, workers and web UI in one process). */
+  role?: 'all' | 'api';
   /** DATA_DIR to reuse (the caller removes it); unset = a fresh temporary one, removed on stop. */
   dataDir?: string;
   readyTimeoutMs: number;
@@ -135,7 +139,7 @@ export async function startRecado(options: StartRecadoOptions): Promise<RecadoSe
 
   const settings: Record<string, string> = {
     NODE_ENV: 'production',
-    RECADO_ROLE: 'all',
+    RECADO_ROLE: options.role ?? 'all',
     HOST: '127.0.0.1',
     PORT: String(port),
     DATA_DIR: dataDir,
@@ -150,6 +154,10 @@ export async function startRecado(options: StartRecadoOptions): Promise<RecadoSe
     settings.DATABASE_URL = options.databaseUrl;
     // Scaled mode needs the key configured (embedded mode generates one into DATA_DIR).
     settings.ENCRYPTION_KEY = randomBytes(32).toString('base64');
+  }
+  if (options.redis) {
+    settings.REDIS_URL = options.redis.url;
+    settings.REDIS_KEY_PREFIX = options.redis.keyPrefix;
   }
 
   const child = spawnManaged({

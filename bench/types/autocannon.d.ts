@@ -15,6 +15,22 @@ declare module 'autocannon' {
     headers?: Record<string, string>;
     body?: string;
     title?: string;
+    /** Requests per second over all connections (each connection gets its share per second). */
+    overallRate?: number;
+    /** Requests cycled through in order; `setupRequest` may rewrite each one as it is built. */
+    requests?: AutocannonRequest[];
+  };
+
+  export type AutocannonRequestData = {
+    method?: string;
+    path?: string;
+    headers?: Record<string, string>;
+    body?: string | Buffer;
+  };
+
+  export type AutocannonRequest = AutocannonRequestData & {
+    /** Called for every request sent; return the request to send. */
+    setupRequest?: (request: AutocannonRequestData, context: object) => AutocannonRequestData;
   };
 
   export type AutocannonHistogram = {
