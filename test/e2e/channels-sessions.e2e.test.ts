@@ -74,9 +74,25 @@ async function sessionStatusOf(row: Locator): Promise<string | null> {
   return row.getByTestId('session-status').getAttribute('data-status');
 }
 
+/**
+ * Opens a row's menu and picks an action. On a loaded machine the click can land while the row
+ * re-renders after a live update and the menu does not open; a user would click again, and so
+ * does this (at most three times) before failing.
+ */
 async function chooseRowAction(page: Page, row: Locator, name: string, action: string) {
-  await row.getByRole('button', { name: `Ações para ${name}` }).click();
-  await page.getByRole('menuitem', { name: action }).click();
+  const button = row.getByRole('button', { name: `Ações para ${name}` });
+  const item = page.getByRole('menuitem', { name: action });
+  for (let attempt = 1; ; attempt++) {
+    await button.click();
+    try {
+      await item.waitFor({ timeout: 5_000 });
+      break;
+    } catch (error) {
+      if (attempt === 3) throw error;
+      await page.keyboard.press('Escape');
+    }
+  }
+  await item.click();
 }
 
 async function qrSource(dialog: Locator): Promise<string> {
