@@ -1,0 +1,26 @@
+import type { BlockModule } from '../types.js';
+import { definition as inputText } from './input.text/definition.js';
+import { executor as inputTextExecutor } from './input.text/execute.js';
+import { definition as inputValidated } from './input.validated/definition.js';
+import { executor as inputValidatedExecutor } from './input.validated/execute.js';
+import { definition as messageText } from './message.text/definition.js';
+import { executor as messageTextExecutor } from './message.text/execute.js';
+
+/**
+ * Every block type the engine runs, by `type`. Adding a block: a folder
+ * `<category>.<name>/` with `definition.ts` and `execute.ts`, a table-driven test beside them,
+ * and one line here (see README.md).
+ */
+// biome-ignore lint/suspicious/noExplicitAny: each module pairs its own options type.
+const modules: BlockModule<any>[] = [
+  { definition: messageText, executor: messageTextExecutor },
+  { definition: inputText, executor: inputTextExecutor },
+  { definition: inputValidated, executor: inputValidatedExecutor },
+];
+
+// biome-ignore lint/suspicious/noExplicitAny: see above.
+export const blockModules: ReadonlyMap<string, BlockModule<any>> = new Map(
+  modules.map((module) => [module.definition.type, module]),
+);
+
+export const blockTypes = [...blockModules.keys()];
