@@ -1,8 +1,10 @@
+// biome-ignore-all lint/suspicious/noThenProperty: `then` is the engine's Step vocabulary (types.ts), not a thenable.
 import { z } from 'zod';
 import type { VariableType } from '../../shared/flows/flow-document.js';
 import type { MessageContent } from '../../shared/messaging/message-content.js';
 import type {
   BlockContext,
+  EffectRequest,
   FlowValue,
   ResumeInput,
   Step,
@@ -62,8 +64,23 @@ export function ask(
   };
 }
 
+/**
+ * What `receive` needs. Blocks where storing the answer is optional (`message.buttons`) leave
+ * `variable` out; blocks that ask with a richer message pass `reask` and use `prompt` only as
+ * the fallback text.
+ */
+export type ReceiveOptions = Omit<InputBaseOptions, 'variable'> & { variable?: string | undefined };
+
 export type Reading =
-  | { ok: true; value: FlowValue; set?: Record<string, FlowValue> }
+  | {
+      ok: true;
+      value: FlowValue;
+      set?: Record<string, FlowValue>;
+      /** The port to go through (a choice's id); `next` by default. */
+      go?: string;
+      /** Effects that come with the answer (`store-file`). */
+      effects?: EffectRequest[];
+    }
   | { ok: false; reason: string; code: string };
 
 /**
@@ -72,7 +89,7 @@ export type Reading =
  * the prompt as text).
  */
 export function receive(
-  context: BlockContext<InputBaseOptions>,
+  context: BlockContext<ReceiveOptions>,
   input: ResumeInput,
   waiting: WaitState,
   read: (input: Extract<ResumeInput, { kind: 'message' }>) => Reading,
@@ -82,10 +99,18 @@ export function receive(
   const reading = read(input);
   const { options } = context;
   if (reading.ok) {
+    const { variable } = options;
     return {
-      set: { ...reading.set, [options.variable]: reading.value },
-      then: { go: 'next' },
-      log: { event: 'input-accepted', detail: { variable: options.variable } },
+      set: variable ? { ...reading.set, [variable]: reading.value } : { ...reading.set },
+      ...(reading.effects ? { effects: reading.effects } : {}),
+      then: { go: reading.go ?? 'next' },
+      log: {
+        event: 'input-accepted',
+        detail: {
+          ...(variable ? { variable } : {}),
+          ...(reading.go ? { port: reading.go } : {}),
+        },
+      },
     };
   }
   const attempts = waiting.attempts + 1;
