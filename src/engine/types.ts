@@ -1,5 +1,10 @@
 import type { z } from 'zod';
-import type { FlowDocument, FlowLocale, VariableType } from '../shared/flows/flow-document.js';
+import type {
+  FlowDocument,
+  FlowIssueCode,
+  FlowLocale,
+  VariableType,
+} from '../shared/flows/flow-document.js';
 import type { MessageContent } from '../shared/messaging/message-content.js';
 
 /**
@@ -162,6 +167,8 @@ export type BlockContext<Options> = {
   env: TurnEnvironment;
   locale: FlowLocale;
   timeZone: string;
+  /** The session's turn number (ids of what a turn asks for derive from it). */
+  turn: number;
   /** Renders a template (`{{name}}`, `{{total | money}}`) against the variables and environment. */
   render(template: string): string;
   /** The text for the flow's locale from a table of texts keyed by locale. */
@@ -203,6 +210,11 @@ export type BlockDefinition<Options = unknown> = {
   targets?(options: Options): { path: (string | number)[]; blockId: string }[];
   /** Domain actions named in the options (`action.call`). */
   actions?(options: Options): { path: (string | number)[]; action: string }[];
+  /** Checks beyond the schema (a validator's own options, an action's inputs, ...). */
+  check?(
+    options: Options,
+    context: { actions?: ActionCatalog },
+  ): { path: (string | number)[]; code: FlowIssueCode; message: string }[];
   /** What the channel must render natively, else it degrades (shown on the graph). */
   needs?(options: Options): ('buttons' | 'lists')[];
 };

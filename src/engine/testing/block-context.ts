@@ -16,6 +16,7 @@ export function blockContext<Options>(
     env?: Partial<TurnEnvironment>;
     ports?: string[];
     blockId?: string;
+    turn?: number;
   } = {},
 ): BlockContext<Options> {
   const parsed = definition.optionsSchema.parse(options);
@@ -36,6 +37,7 @@ export function blockContext<Options>(
     env,
     locale,
     timeZone,
+    turn: overrides.turn ?? 0,
     render: (template) => renderTemplate(template, { variables, env, locale, timeZone }),
     text: (texts) => texts[locale],
     hasPort: (port) => ports.has(port),

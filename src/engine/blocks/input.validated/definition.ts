@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { validatorIds } from '../../../shared/validators/index.js';
+import { validatorIds, validators } from '../../../shared/validators/index.js';
 import type { BlockDefinition } from '../../types.js';
 import {
   type InputBaseOptions,
@@ -30,6 +30,15 @@ export const definition: BlockDefinition<InputValidatedOptions> = {
   ports: () => ['invalid'],
   templates: inputTemplates,
   writes: (options) => inputWrites(options, ['string']),
+  check: (options) => {
+    const parsed = validators[options.validator].optionsSchema.safeParse(options.validatorOptions);
+    if (parsed.success) return [];
+    return parsed.error.issues.map((issue) => ({
+      path: ['validatorOptions', ...(issue.path as (string | number)[])],
+      code: 'invalid-options' as const,
+      message: `${options.validator}: ${issue.message}`,
+    }));
+  },
 };
 
 // Every id offered here must exist in the shared registry.
