@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { type FlowDocumentInput, flowDocumentSchema } from '../shared/flows/flow-document.js';
 import { blockModules } from './blocks/index.js';
 import { runTurn } from './run-turn.js';
-import type { BlockModule, SessionState, TurnEnvironment, TurnInput } from './types.js';
+import type { BlockModule, SessionState, TurnEnvironment, TurnInput, TurnResult } from './types.js';
 
 const env: TurnEnvironment = {
   now: new Date('2026-11-23T15:00:00Z'),
