@@ -32,12 +32,12 @@ const fetchBlock: BlockModule<{ action: string }> = {
   executor: {
     enter: (context) => ({
       effects: [{ kind: 'call', action: context.options.action, inputs: {} }],
-      then: { wait: 'effect' },
+      next: { wait: 'effect' },
     }),
     resume: (_context, input) =>
       input.kind === 'effect-result' && input.result.ok
-        ? { set: { result: input.result.value }, then: { go: 'next' } }
-        : { then: { go: 'error' } },
+        ? { set: { result: input.result.value }, next: { go: 'next' } }
+        : { next: { go: 'error' } },
   },
 };
 
@@ -91,11 +91,9 @@ const signup = flowOf({
   },
 });
 
-function texts(result: { outgoing: { content: { type: string } }[] }) {
-  return result.outgoing.map((message) =>
-    message.content.type === 'text'
-      ? (message.content as { text: string }).text
-      : message.content.type,
+function texts(result: TurnResult | undefined) {
+  return (result?.outgoing ?? []).map((message) =>
+    message.content.type === 'text' ? message.content.text : message.content.type,
   );
 }
 
@@ -117,17 +115,17 @@ describe('runTurn', () => {
       text('Maria'),
       text('529.982.247-25'),
     ]);
-    expect(texts(start!)).toEqual(['Olá, Ana!', 'Seu nome?']);
-    expect(start!.state).toMatchObject({
+    expect(texts(start)).toEqual(['Olá, Ana!', 'Seu nome?']);
+    expect(start?.state).toMatchObject({
       status: 'active',
       blockId: 'ask-name',
       waiting: { for: 'input', attempts: 0 },
       turn: 1,
     });
-    expect(texts(name!)).toEqual(['Seu CPF?']);
-    expect(texts(cpf!)).toEqual(['Obrigado, Maria! CPF 52998224725.']);
-    expect(cpf!.state).toMatchObject({ status: 'ended', endReason: 'completed', blockId: null });
-    expect(cpf!.effects.map((effect) => effect.kind)).toEqual(['end']);
+    expect(texts(name)).toEqual(['Seu CPF?']);
+    expect(texts(cpf)).toEqual(['Obrigado, Maria! CPF 52998224725.']);
+    expect(cpf?.state).toMatchObject({ status: 'ended', endReason: 'completed', blockId: null });
+    expect(cpf?.effects.map((effect) => effect.kind)).toEqual(['end']);
   });
 
   it('gives every message and effect an id from the turn, the same on a retry', () => {
@@ -146,9 +144,9 @@ describe('runTurn', () => {
       text('123'),
       text('111.111.111-11'),
     ]);
-    expect(texts(wrong!)).toEqual([expect.stringContaining('11 dígitos'), 'Seu CPF?']);
-    expect(wrong!.state.waiting).toMatchObject({ attempts: 1 });
-    expect(texts(fallback!)).toEqual(['Vou chamar alguém.']);
+    expect(texts(wrong)).toEqual([expect.stringContaining('11 dígitos'), 'Seu CPF?']);
+    expect(wrong?.state.waiting).toMatchObject({ attempts: 1 });
+    expect(texts(fallback)).toEqual(['Vou chamar alguém.']);
   });
 
   it('does not change the state passed in', () => {
@@ -275,7 +273,7 @@ describe('runTurn', () => {
 
   it('ignores input once the session ended', () => {
     const [, , done] = play(signup, [{ kind: 'start' }, text('Maria'), text('529.982.247-25')]);
-    const after = runTurn(signup, done!.state, text('oi'), env, blocks);
+    const after = runTurn(signup, done?.state ?? null, text('oi'), env, blocks);
     expect(after.outgoing).toEqual([]);
     expect(after.log[0]?.event).toBe('input-after-end');
   });

@@ -159,7 +159,7 @@ class Turn {
     const step = this.attempt(blockId, () =>
       module.executor.resume
         ? module.executor.resume(this.context(blockId, block, module), input, waiting)
-        : { then: { go: defaultPort } },
+        : { next: { go: defaultPort } },
     );
     const next = step ? this.follow(blockId, block, step) : null;
     if (next !== null) this.walk(next);
@@ -214,7 +214,7 @@ class Turn {
     if (step.log) this.note(blockId, step.log.event, step.log.detail);
     if (step.effects?.some((effect) => effect.kind === 'handoff')) state.status = 'handoff';
 
-    const next = step.then;
+    const next = step.next;
     if ('wait' in next) {
       const key =
         next.wait === 'effect' ? awaitedEffect : next.wait === 'wake' ? awaitedWake : undefined;

@@ -150,11 +150,15 @@ export type Next =
 
 export const defaultNext = 'next';
 
+/**
+ * A block's decision. (`next`, not `then`: an object with a `then` property is a thenable and
+ * would be taken for a promise by `await`.)
+ */
 export type Step = {
   send?: MessageContent[];
   effects?: EffectRequest[];
   set?: Variables;
-  then: Next;
+  next: Next;
   /** A line for the session's history. */
   log?: { event: string; detail?: Record<string, FlowValue> };
 };

@@ -1,4 +1,3 @@
-// biome-ignore-all lint/suspicious/noThenProperty: `then` is the engine's Step vocabulary (types.ts), not a thenable.
 import { z } from 'zod';
 import type { VariableType } from '../../shared/flows/flow-document.js';
 import type { MessageContent } from '../../shared/messaging/message-content.js';
@@ -60,7 +59,7 @@ export function ask(
 ): Step {
   return {
     send: [message ?? { type: 'text', text: context.render(context.options.prompt) }],
-    then: data === undefined ? { wait: 'input' } : { wait: 'input', data },
+    next: data === undefined ? { wait: 'input' } : { wait: 'input', data },
   };
 }
 
@@ -95,7 +94,7 @@ export function receive(
   read: (input: Extract<ResumeInput, { kind: 'message' }>) => Reading,
   reask?: () => MessageContent,
 ): Step {
-  if (input.kind !== 'message') return { then: { wait: 'input', attempts: waiting.attempts } };
+  if (input.kind !== 'message') return { next: { wait: 'input', attempts: waiting.attempts } };
   const reading = read(input);
   const { options } = context;
   if (reading.ok) {
@@ -103,7 +102,7 @@ export function receive(
     return {
       set: variable ? { ...reading.set, [variable]: reading.value } : { ...reading.set },
       ...(reading.effects ? { effects: reading.effects } : {}),
-      then: { go: reading.go ?? 'next' },
+      next: { go: reading.go ?? 'next' },
       log: {
         event: 'input-accepted',
         detail: {
@@ -119,14 +118,14 @@ export function receive(
     detail: { reason: reading.code, attempts },
   };
   if (attempts >= options.maxAttempts && context.hasPort(invalidPort)) {
-    return { then: { go: invalidPort }, log };
+    return { next: { go: invalidPort }, log };
   }
   const lead = options.retryPrompt ? `${context.render(options.retryPrompt)}\n` : '';
   const question = reask?.() ?? { type: 'text', text: context.render(options.prompt) };
   const send: MessageContent[] = [{ type: 'text', text: `${lead}${reading.reason}` }, question];
   return {
     send,
-    then:
+    next:
       waiting.data === undefined
         ? { wait: 'input', attempts }
         : { wait: 'input', attempts, data: waiting.data },

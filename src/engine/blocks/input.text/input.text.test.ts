@@ -15,7 +15,7 @@ describe('input.text', () => {
     const step = executor.enter(blockContext(definition, options));
     expect(step).toEqual({
       send: [{ type: 'text', text: 'Qual é o seu nome, Ana Souza?' }],
-      then: { wait: 'input' },
+      next: { wait: 'input' },
     });
   });
 
@@ -32,11 +32,11 @@ describe('input.text', () => {
     );
     if ('ok' in expected) {
       expect(step?.set).toEqual({ name: expected.ok });
-      expect(step?.then).toEqual({ go: 'next' });
+      expect(step?.next).toEqual({ go: 'next' });
     } else {
       expect(step?.send?.[0]).toEqual({ type: 'text', text: expected.reason });
       expect(step?.send?.[1]).toEqual({ type: 'text', text: 'Qual é o seu nome, Ana Souza?' });
-      expect(step?.then).toEqual({ wait: 'input', attempts: 1 });
+      expect(step?.next).toEqual({ wait: 'input', attempts: 1 });
     }
   });
 
@@ -57,10 +57,10 @@ describe('input.text', () => {
       input,
       waiting,
     );
-    expect(connected?.then).toEqual({ go: 'invalid' });
+    expect(connected?.next).toEqual({ go: 'invalid' });
     expect(connected?.send).toBeUndefined();
     const loose = executor.resume?.(blockContext(definition, options), input, waiting);
-    expect(loose?.then).toEqual({ wait: 'input', attempts: 3 });
+    expect(loose?.next).toEqual({ wait: 'input', attempts: 3 });
   });
 
   it('refuses options where the minimum exceeds the maximum', () => {

@@ -4,6 +4,6 @@ import type { MessageTextOptions } from './definition.js';
 export const executor: BlockExecutor<MessageTextOptions> = {
   enter: (context) => ({
     send: [{ type: 'text', text: context.render(context.options.text) }],
-    then: { go: 'next' },
+    next: { go: 'next' },
   }),
 };
