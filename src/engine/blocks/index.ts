@@ -3,6 +3,10 @@ import { definition as inputText } from './input.text/definition.js';
 import { executor as inputTextExecutor } from './input.text/execute.js';
 import { definition as inputValidated } from './input.validated/definition.js';
 import { executor as inputValidatedExecutor } from './input.validated/execute.js';
+import { definition as logicCondition } from './logic.condition/definition.js';
+import { executor as logicConditionExecutor } from './logic.condition/execute.js';
+import { definition as logicSet } from './logic.set/definition.js';
+import { executor as logicSetExecutor } from './logic.set/execute.js';
 import { definition as messageText } from './message.text/definition.js';
 import { executor as messageTextExecutor } from './message.text/execute.js';
 
@@ -16,6 +20,8 @@ const modules: BlockModule<any>[] = [
   { definition: messageText, executor: messageTextExecutor },
   { definition: inputText, executor: inputTextExecutor },
   { definition: inputValidated, executor: inputValidatedExecutor },
+  { definition: logicSet, executor: logicSetExecutor },
+  { definition: logicCondition, executor: logicConditionExecutor },
 ];
 
 // biome-ignore lint/suspicious/noExplicitAny: see above.
