@@ -1,4 +1,6 @@
 import type { BlockModule } from '../types.js';
+import { definition as inputChoice } from './input.choice/definition.js';
+import { executor as inputChoiceExecutor } from './input.choice/execute.js';
 import { definition as inputText } from './input.text/definition.js';
 import { executor as inputTextExecutor } from './input.text/execute.js';
 import { definition as inputValidated } from './input.validated/definition.js';
@@ -7,6 +9,10 @@ import { definition as logicCondition } from './logic.condition/definition.js';
 import { executor as logicConditionExecutor } from './logic.condition/execute.js';
 import { definition as logicSet } from './logic.set/definition.js';
 import { executor as logicSetExecutor } from './logic.set/execute.js';
+import { definition as messageButtons } from './message.buttons/definition.js';
+import { executor as messageButtonsExecutor } from './message.buttons/execute.js';
+import { definition as messageList } from './message.list/definition.js';
+import { executor as messageListExecutor } from './message.list/execute.js';
 import { definition as messageText } from './message.text/definition.js';
 import { executor as messageTextExecutor } from './message.text/execute.js';
 
@@ -20,6 +26,9 @@ const modules: BlockModule<any>[] = [
   { definition: messageText, executor: messageTextExecutor },
   { definition: inputText, executor: inputTextExecutor },
   { definition: inputValidated, executor: inputValidatedExecutor },
+  { definition: messageButtons, executor: messageButtonsExecutor },
+  { definition: messageList, executor: messageListExecutor },
+  { definition: inputChoice, executor: inputChoiceExecutor },
   { definition: logicSet, executor: logicSetExecutor },
   { definition: logicCondition, executor: logicConditionExecutor },
 ];
