@@ -7,8 +7,14 @@ import { definition as inputValidated } from './input.validated/definition.js';
 import { executor as inputValidatedExecutor } from './input.validated/execute.js';
 import { definition as logicCondition } from './logic.condition/definition.js';
 import { executor as logicConditionExecutor } from './logic.condition/execute.js';
+import { definition as logicJump } from './logic.jump/definition.js';
+import { executor as logicJumpExecutor } from './logic.jump/execute.js';
 import { definition as logicSet } from './logic.set/definition.js';
 import { executor as logicSetExecutor } from './logic.set/execute.js';
+import { definition as logicSwitchIntent } from './logic.switch-intent/definition.js';
+import { executor as logicSwitchIntentExecutor } from './logic.switch-intent/execute.js';
+import { definition as logicWait } from './logic.wait/definition.js';
+import { executor as logicWaitExecutor } from './logic.wait/execute.js';
 import { definition as messageButtons } from './message.buttons/definition.js';
 import { executor as messageButtonsExecutor } from './message.buttons/execute.js';
 import { definition as messageList } from './message.list/definition.js';
@@ -31,6 +37,9 @@ const modules: BlockModule<any>[] = [
   { definition: inputChoice, executor: inputChoiceExecutor },
   { definition: logicSet, executor: logicSetExecutor },
   { definition: logicCondition, executor: logicConditionExecutor },
+  { definition: logicJump, executor: logicJumpExecutor },
+  { definition: logicWait, executor: logicWaitExecutor },
+  { definition: logicSwitchIntent, executor: logicSwitchIntentExecutor },
 ];
 
 // biome-ignore lint/suspicious/noExplicitAny: see above.
