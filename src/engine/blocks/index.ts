@@ -1,6 +1,14 @@
 import type { BlockModule } from '../types.js';
+import { definition as inputAmount } from './input.amount/definition.js';
+import { executor as inputAmountExecutor } from './input.amount/execute.js';
 import { definition as inputChoice } from './input.choice/definition.js';
 import { executor as inputChoiceExecutor } from './input.choice/execute.js';
+import { definition as inputDate } from './input.date/definition.js';
+import { executor as inputDateExecutor } from './input.date/execute.js';
+import { definition as inputEmail } from './input.email/definition.js';
+import { executor as inputEmailExecutor } from './input.email/execute.js';
+import { definition as inputPhone } from './input.phone/definition.js';
+import { executor as inputPhoneExecutor } from './input.phone/execute.js';
 import { definition as inputText } from './input.text/definition.js';
 import { executor as inputTextExecutor } from './input.text/execute.js';
 import { definition as inputValidated } from './input.validated/definition.js';
@@ -35,6 +43,10 @@ const modules: BlockModule<any>[] = [
   { definition: messageButtons, executor: messageButtonsExecutor },
   { definition: messageList, executor: messageListExecutor },
   { definition: inputChoice, executor: inputChoiceExecutor },
+  { definition: inputEmail, executor: inputEmailExecutor },
+  { definition: inputPhone, executor: inputPhoneExecutor },
+  { definition: inputDate, executor: inputDateExecutor },
+  { definition: inputAmount, executor: inputAmountExecutor },
   { definition: logicSet, executor: logicSetExecutor },
   { definition: logicCondition, executor: logicConditionExecutor },
   { definition: logicJump, executor: logicJumpExecutor },
