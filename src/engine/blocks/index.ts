@@ -1,4 +1,12 @@
 import type { BlockModule } from '../types.js';
+import { definition as actionCall } from './action.call/definition.js';
+import { executor as actionCallExecutor } from './action.call/execute.js';
+import { definition as actionEnd } from './action.end/definition.js';
+import { executor as actionEndExecutor } from './action.end/execute.js';
+import { definition as actionHandoff } from './action.handoff/definition.js';
+import { executor as actionHandoffExecutor } from './action.handoff/execute.js';
+import { definition as actionHttp } from './action.http/definition.js';
+import { executor as actionHttpExecutor } from './action.http/execute.js';
 import { definition as inputAmount } from './input.amount/definition.js';
 import { executor as inputAmountExecutor } from './input.amount/execute.js';
 import { definition as inputChoice } from './input.choice/definition.js';
@@ -52,6 +60,10 @@ const modules: BlockModule<any>[] = [
   { definition: logicJump, executor: logicJumpExecutor },
   { definition: logicWait, executor: logicWaitExecutor },
   { definition: logicSwitchIntent, executor: logicSwitchIntentExecutor },
+  { definition: actionHttp, executor: actionHttpExecutor },
+  { definition: actionCall, executor: actionCallExecutor },
+  { definition: actionHandoff, executor: actionHandoffExecutor },
+  { definition: actionEnd, executor: actionEndExecutor },
 ];
 
 // biome-ignore lint/suspicious/noExplicitAny: see above.
