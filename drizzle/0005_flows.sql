@@ -32,8 +32,9 @@ CREATE TABLE "flow_lanes" (
 --> statement-breakpoint
 CREATE TABLE "flow_outbox" (
 	"id" text PRIMARY KEY NOT NULL,
+	"seq" bigserial NOT NULL,
 	"tenant_id" uuid NOT NULL,
-	"session_id" uuid NOT NULL,
+	"session_id" uuid,
 	"conversation_id" uuid NOT NULL,
 	"kind" text NOT NULL,
 	"payload" jsonb NOT NULL,
@@ -116,6 +117,7 @@ CREATE UNIQUE INDEX "flow_inputs_dedupe_key" ON "flow_inputs" USING btree ("conv
 CREATE INDEX "flow_inputs_pending_idx" ON "flow_inputs" USING btree ("conversation_id","id") WHERE "flow_inputs"."status" = 'pending';--> statement-breakpoint
 CREATE INDEX "flow_outbox_due_idx" ON "flow_outbox" USING btree ("due_at") WHERE "flow_outbox"."status" in ('pending', 'running');--> statement-breakpoint
 CREATE INDEX "flow_outbox_session_idx" ON "flow_outbox" USING btree ("session_id");--> statement-breakpoint
+CREATE INDEX "flow_outbox_pending_idx" ON "flow_outbox" USING btree ("conversation_id","seq") WHERE "flow_outbox"."status" = 'pending';--> statement-breakpoint
 CREATE UNIQUE INDEX "flow_sessions_live_key" ON "flow_sessions" USING btree ("conversation_id") WHERE "flow_sessions"."status" <> 'ended';--> statement-breakpoint
 CREATE INDEX "flow_sessions_tenant_idx" ON "flow_sessions" USING btree ("tenant_id","updated_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "flow_triggers_default_key" ON "flow_triggers" USING btree ("channel_id") WHERE "flow_triggers"."kind" = 'default';--> statement-breakpoint

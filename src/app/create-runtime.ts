@@ -8,10 +8,26 @@ import type { Config } from '../config/config.schema.js';
 import { resolvePublicUrl } from '../config/load-config.js';
 import { type AccountsService, createAccountsService } from '../modules/accounts/index.js';
 import {
+  type ActionRegistry,
+  commandsOf,
+  createActionRegistry,
+  createFlowDefinitionsService,
+  createFlowRuntime,
+  type FlowDefinitionsService,
+  type FlowRuntime,
+  findDueLanes,
+  findDueOutbox,
+  findTriggerFlow,
+  flowEffectJob,
+  flowTurnJob,
+} from '../modules/flows/index.js';
+import {
   type ChannelsService,
+  type ContactsService,
   type ConversationsService,
   checkSessionsJob,
   createChannelsService,
+  createContactsService,
   createConversationsService,
   createInboundService,
   createMediaService,
@@ -24,6 +40,7 @@ import {
   findDueDeliveries,
   findDueMediaFetches,
   findDueSends,
+  type InboundRouter,
   type InboundService,
   type MediaService,
   type OutboundService,
@@ -83,6 +100,13 @@ export type Runtime = {
   conversations: ConversationsService;
   /** Each channel's template library and Meta template sync. */
   templates: TemplatesService;
+  contacts: ContactsService;
+  /** Runs bots: routes inbound messages to flow sessions, turns in order, effects once. */
+  flowRuntime: FlowRuntime;
+  /** Domain actions modules offer to flows (`action.call`). */
+  flowActions: ActionRegistry;
+  /** Flow definitions and versions, channel triggers and commands, the sessions view. */
+  flowDefinitions: FlowDefinitionsService;
   /** Re-enqueue work a crash left in tables; started in worker roles. */
   sweepers: PeriodicJob[];
   version: string;
@@ -226,6 +250,8 @@ export async function createRuntime(
       concurrency: 1,
       attempts: 1,
     });
+    // Filled once the flow runtime exists (it needs outbound, which needs inbound).
+    const inboundRouters: InboundRouter[] = [];
     const inbound = createInboundService({
       db: database.db,
       queue,
@@ -234,6 +260,7 @@ export async function createRuntime(
       sessions,
       media,
       logger,
+      routers: inboundRouters,
     });
     queue.process<{ deliveryId: string }>(
       processWebhookJob,
@@ -267,6 +294,34 @@ export async function createRuntime(
       // The message row counts provider attempts; the job may retry for limiter waits too.
       { concurrency: 16, attempts: 25 },
     );
+    const contacts = createContactsService({ db: database.db, events });
+    const flowActions = createActionRegistry();
+    const flowRuntime = createFlowRuntime({
+      db: database.db,
+      queue,
+      events,
+      logger,
+      outbound,
+      media,
+      contacts,
+      channels,
+      actions: flowActions,
+      triggers: {
+        findTriggerFlow: (channelId, text) => findTriggerFlow(database.db, channelId, text ?? ''),
+        findDefaultFlow: (channelId) => findTriggerFlow(database.db, channelId, ''),
+        commandsOf: (channelId) => commandsOf(database.db, channelId),
+      },
+    });
+    inboundRouters.push(flowRuntime.route);
+    queue.process<{ conversationId: string }>(
+      flowTurnJob,
+      (job) => flowRuntime.processLane(job.conversationId),
+      { concurrency: 8, attempts: 25 },
+    );
+    queue.process<{ id: string }>(flowEffectJob, (job) => flowRuntime.applyOutbox(job.id), {
+      concurrency: 8,
+      attempts: 25,
+    });
     const sweepers: PeriodicJob[] = [
       createPeriodicJob({ jobName: checkSessionsJob, intervalMs: 30_000, queue, logger }),
       createDueRowsSweeper({
@@ -282,6 +337,20 @@ export async function createRuntime(
         queue,
         logger,
         findDue: (limit) => findDueDeliveries(database.db, limit),
+      }),
+      createDueRowsSweeper({
+        name: 'flow-lanes',
+        intervalMs: 15_000,
+        queue,
+        logger,
+        findDue: (limit) => findDueLanes(database.db, limit),
+      }),
+      createDueRowsSweeper({
+        name: 'flow-outbox',
+        intervalMs: 15_000,
+        queue,
+        logger,
+        findDue: (limit) => findDueOutbox(database.db, limit),
       }),
       createDueRowsSweeper({
         name: 'media-fetches',
@@ -306,6 +375,10 @@ export async function createRuntime(
       conversations: createConversationsService({ db: database.db }),
       sessions,
       templates,
+      contacts,
+      flowRuntime,
+      flowActions,
+      flowDefinitions: createFlowDefinitionsService({ db: database.db, channels, logger }),
       sandbox: createSandboxService({ db: database.db, channels, inbound }),
       sweepers,
       logger,

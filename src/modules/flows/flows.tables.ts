@@ -186,15 +186,16 @@ export const flowLanes = pgTable('flow_lanes', {
 export const flowOutbox = pgTable(
   'flow_outbox',
   {
-    /** `<sessionId>:<turn>.<n>` */
+    /** `<sessionId>:<turn>.<n>`, or `input:<inputId>:<what>` for a global command's reply. */
     id: text('id').primaryKey(),
+    /** Applying order within a conversation. */
+    seq: bigserial('seq', { mode: 'number' }).notNull(),
     tenantId: tenantId(),
-    sessionId: uuid('session_id')
-      .notNull()
-      .references(() => flowSessions.id, { onDelete: 'cascade' }),
+    /** Null for a global command's reply outside any session. */
+    sessionId: uuid('session_id').references(() => flowSessions.id, { onDelete: 'cascade' }),
     conversationId: uuid('conversation_id').notNull(),
     kind: text('kind', {
-      enum: ['send', 'http', 'call', 'handoff', 'store-file', 'schedule-wake', 'end'],
+      enum: ['send', 'http', 'call', 'handoff', 'store-file', 'schedule-wake', 'end', 'opt-out'],
     }).notNull(),
     payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
     status: text('status', { enum: ['pending', 'running', 'done', 'failed'] })
@@ -212,5 +213,8 @@ export const flowOutbox = pgTable(
       .on(table.dueAt)
       .where(sql`${table.status} in ('pending', 'running')`),
     index('flow_outbox_session_idx').on(table.sessionId),
+    index('flow_outbox_pending_idx')
+      .on(table.conversationId, table.seq)
+      .where(sql`${table.status} = 'pending'`),
   ],
 );

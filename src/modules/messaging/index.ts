@@ -6,6 +6,11 @@ export { channelsRoutes } from './channels.routes.js';
 export { type ChannelsService, createChannelsService } from './channels.service.js';
 export { type ResolvedContact, resolveContact } from './contact-resolution.js';
 export {
+  type ContactSummary,
+  type ContactsService,
+  createContactsService,
+} from './contacts.service.js';
+export {
   type ConversationsService,
   createConversationsService,
 } from './conversations.service.js';

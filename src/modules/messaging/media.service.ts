@@ -449,6 +449,12 @@ export function createMediaService(deps: MediaDeps) {
       }
     },
 
+    /** The media of a stored message (any status), for modules that react to it (flows). */
+    async mediaOfMessage(tenantId: string, messageId: string): Promise<Media | undefined> {
+      const row = await repository.findMediaByMessage(db, messageId);
+      return row && row.tenantId === tenantId ? toMedia(row) : undefined;
+    },
+
     async getMedia(principal: Principal, id: string): Promise<Media> {
       const row = await repository.findMedia(db, principal.tenantId, id);
       if (!row) throw new AppError('NOT_FOUND', `Media ${id} does not exist in this tenant.`);
