@@ -16,6 +16,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { resolvePublicUrl } from '../config/load-config.js';
 import { accountsRoutes } from '../modules/accounts/index.js';
+import { flowDefinitionsRoutes } from '../modules/flows/index.js';
 import {
   channelsRoutes,
   mediaRoutes,
@@ -52,6 +53,7 @@ export type AppDeps = Pick<
   | 'conversations'
   | 'media'
   | 'templates'
+  | 'flowDefinitions'
   | 'sandbox'
   | 'sessions'
   | 'redis'
@@ -172,6 +174,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(templatesRoutes(deps.templates));
   await app.register(sandboxRoutes(deps.sandbox, deps.media));
   await app.register(sessionsRoutes(deps.sessions));
+  await app.register(flowDefinitionsRoutes(deps.flowDefinitions));
   await app.register(
     webhooksRoutes({ inbound: deps.inbound, publicUrl: resolvePublicUrl(config) }),
   );

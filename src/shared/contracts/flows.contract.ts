@@ -41,12 +41,33 @@ export const flowVersionParamsSchema = z.object({
   version: z.coerce.number().int().min(1),
 });
 
+/** A flow document as the API takes it: any JSON object (its problems are issues, not 400s). */
+export const flowDocumentBodySchema = z
+  .record(z.string(), z.unknown())
+  .describe(
+    `A flow document (JSON object, at most ${maxFlowDocumentBytes} bytes serialized). Its \`name\` names the flow.`,
+  );
+
 export const createFlowRequestSchema = z.object({
   /** The document as JSON; saved as the draft even with issues (they are returned). */
-  document: z.unknown(),
+  document: flowDocumentBodySchema,
 });
 export const updateFlowRequestSchema = createFlowRequestSchema;
 export const validateFlowRequestSchema = createFlowRequestSchema;
+
+export const listFlowsQuerySchema = z.object({
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const listFlowVersionsQuerySchema = z.object({
+  /** The `nextCursor` of the previous page. */
+  cursor: z
+    .string()
+    .regex(/^[1-9][0-9]{0,8}$/, 'use the nextCursor value of a previous page')
+    .optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
 
 export const flowSummarySchema = z.object({
   id: z.uuid(),
@@ -75,6 +96,9 @@ export const flowVersionSchema = z.object({
   createdAt: z.iso.datetime(),
 });
 export type FlowVersion = z.infer<typeof flowVersionSchema>;
+/** A version in a list: everything but the document. */
+export const flowVersionSummarySchema = flowVersionSchema.omit({ document: true });
+export type FlowVersionSummary = z.infer<typeof flowVersionSummarySchema>;
 
 export const flowTriggerKindSchema = z.enum(['default', 'keyword']);
 export const createTriggerRequestSchema = z.discriminatedUnion('kind', [
