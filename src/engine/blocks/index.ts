@@ -15,6 +15,10 @@ import { definition as inputDate } from './input.date/definition.js';
 import { executor as inputDateExecutor } from './input.date/execute.js';
 import { definition as inputEmail } from './input.email/definition.js';
 import { executor as inputEmailExecutor } from './input.email/execute.js';
+import { definition as inputFile } from './input.file/definition.js';
+import { executor as inputFileExecutor } from './input.file/execute.js';
+import { definition as inputNumber } from './input.number/definition.js';
+import { executor as inputNumberExecutor } from './input.number/execute.js';
 import { definition as inputPhone } from './input.phone/definition.js';
 import { executor as inputPhoneExecutor } from './input.phone/execute.js';
 import { definition as inputText } from './input.text/definition.js';
@@ -35,6 +39,8 @@ import { definition as messageButtons } from './message.buttons/definition.js';
 import { executor as messageButtonsExecutor } from './message.buttons/execute.js';
 import { definition as messageList } from './message.list/definition.js';
 import { executor as messageListExecutor } from './message.list/execute.js';
+import { definition as messageMedia } from './message.media/definition.js';
+import { executor as messageMediaExecutor } from './message.media/execute.js';
 import { definition as messageText } from './message.text/definition.js';
 import { executor as messageTextExecutor } from './message.text/execute.js';
 
@@ -48,6 +54,7 @@ const modules: BlockModule<any>[] = [
   { definition: messageText, executor: messageTextExecutor },
   { definition: inputText, executor: inputTextExecutor },
   { definition: inputValidated, executor: inputValidatedExecutor },
+  { definition: messageMedia, executor: messageMediaExecutor },
   { definition: messageButtons, executor: messageButtonsExecutor },
   { definition: messageList, executor: messageListExecutor },
   { definition: inputChoice, executor: inputChoiceExecutor },
@@ -55,6 +62,8 @@ const modules: BlockModule<any>[] = [
   { definition: inputPhone, executor: inputPhoneExecutor },
   { definition: inputDate, executor: inputDateExecutor },
   { definition: inputAmount, executor: inputAmountExecutor },
+  { definition: inputNumber, executor: inputNumberExecutor },
+  { definition: inputFile, executor: inputFileExecutor },
   { definition: logicSet, executor: logicSetExecutor },
   { definition: logicCondition, executor: logicConditionExecutor },
   { definition: logicJump, executor: logicJumpExecutor },
