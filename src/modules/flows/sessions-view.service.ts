@@ -61,10 +61,10 @@ export function createFlowSessionsViewService(deps: FlowSessionsViewDeps) {
      */
     async resetSession(principal: Principal, id: string): Promise<FlowSession> {
       assertRole(principal, 'operator');
-      const row = await db.transaction(async (tx) => {
+      const { row, changed } = await db.transaction(async (tx) => {
         const session = await repository.findSession(tx, principal.tenantId, id, { lock: true });
         if (!session) throw sessionNotFound(id);
-        if (session.status === 'ended') return session;
+        if (session.status === 'ended') return { row: session, changed: false };
         const at = now();
         const changes = {
           status: 'ended' as const,
@@ -92,8 +92,9 @@ export function createFlowSessionsViewService(deps: FlowSessionsViewDeps) {
           ],
         };
         await repository.updateSession(tx, id, changes);
-        return { ...session, ...changes };
+        return { row: { ...session, ...changes }, changed: true };
       });
+      if (!changed) return toFlowSession(row);
       logger.info(
         { tenantId: principal.tenantId, sessionId: id, conversationId: row.conversationId },
         'flow session reset',
