@@ -378,7 +378,12 @@ export async function createRuntime(
       contacts,
       flowRuntime,
       flowActions,
-      flowDefinitions: createFlowDefinitionsService({ db: database.db, channels, logger }),
+      flowDefinitions: createFlowDefinitionsService({
+        db: database.db,
+        channels,
+        logger,
+        actions: flowActions.catalog(),
+      }),
       sandbox: createSandboxService({ db: database.db, channels, inbound }),
       sweepers,
       logger,

@@ -194,14 +194,20 @@ export function createFlowRuntime(deps: FlowRuntimeDeps) {
     const message = await messageInput(input, payload);
     if (message === 'wait-media') return 'wait-media';
     const text = textOf(payload.content);
-    const command = text
-      ? matchCommand(await deps.triggers.commandsOf(payload.channelId), text)
-      : undefined;
-    if (command) return runCommand(command, input, claim, session, payload);
-    if (session?.status === 'handoff') return finishWithoutTurn(input, claim, 'handoff');
-    if (session) return turn(input, claim, session, message);
+    // Commands are typed words: a tap on a flow's own "Atendente" button is the flow's answer.
+    const command =
+      payload.content.type === 'text' && text
+        ? matchCommand(await deps.triggers.commandsOf(payload.channelId), text)
+        : undefined;
+    if (session) {
+      if (command) return runCommand(command, input, claim, session, payload);
+      if (session.status === 'handoff') return finishWithoutTurn(input, claim, 'handoff');
+      return turn(input, claim, session, message);
+    }
     const trigger = await deps.triggers.findTriggerFlow(payload.channelId, text);
+    // A channel without bots (no trigger matches, not even a default) never hears from one.
     if (!trigger) return finishWithoutTurn(input, claim, 'no-flow');
+    if (command) return runCommand(command, input, claim, undefined, payload);
     return startSession(input, claim, payload, trigger);
   }
 

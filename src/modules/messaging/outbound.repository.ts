@@ -185,3 +185,28 @@ export async function listRecentOutboundContents(
     .orderBy(desc(messages.occurredAt), desc(messages.id))
     .limit(limit);
 }
+
+/**
+ * Whether an earlier message of the same kind (reply or bulk) to the same conversation has not
+ * left yet: messages of a conversation go out in the order they were created, so a bot's
+ * "Olá!" never arrives after the question that follows it.
+ */
+export async function hasEarlierUnsent(
+  db: DbExecutor,
+  message: Pick<MessageRow, 'id' | 'conversationId' | 'createdAt' | 'bulk'>,
+): Promise<boolean> {
+  const [row] = await db
+    .select({ id: messages.id })
+    .from(messages)
+    .where(
+      and(
+        eq(messages.conversationId, message.conversationId),
+        eq(messages.direction, 'outbound'),
+        inArray(messages.status, ['queued', 'sending']),
+        eq(messages.bulk, message.bulk),
+        sql`${messages.createdAt} < ${message.createdAt.toISOString()}::timestamptz`,
+      ),
+    )
+    .limit(1);
+  return row !== undefined;
+}

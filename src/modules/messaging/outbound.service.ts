@@ -248,6 +248,12 @@ export function createOutboundService(deps: OutboundDeps) {
       if (!claim) return;
       const message = await repository.findMessageById(db, messageId);
       if (!message) return;
+      if (await repository.hasEarlierUnsent(db, message)) {
+        // Its turn comes after the conversation's earlier messages.
+        const delayMs = 200 + randomInt(0, 200);
+        await releaseClaimedRow(db, repository.outboundTable, claim, delayMs);
+        throw new RetryLaterError('an earlier message of the conversation has not left', delayMs);
+      }
       const opened = await deps.channels.openChannel(message.channelId, message.tenantId);
       const contact = await repository.findRecipient(db, message.tenantId, message.contactId);
       if (!opened || !contact?.phone) {
