@@ -16,7 +16,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { resolvePublicUrl } from '../config/load-config.js';
 import { accountsRoutes } from '../modules/accounts/index.js';
-import { flowDefinitionsRoutes } from '../modules/flows/index.js';
+import { flowDefinitionsRoutes, flowRuntimeRoutes } from '../modules/flows/index.js';
 import {
   channelsRoutes,
   mediaRoutes,
@@ -54,6 +54,7 @@ export type AppDeps = Pick<
   | 'media'
   | 'templates'
   | 'flowDefinitions'
+  | 'flowRuntime'
   | 'sandbox'
   | 'sessions'
   | 'redis'
@@ -175,6 +176,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(sandboxRoutes(deps.sandbox, deps.media));
   await app.register(sessionsRoutes(deps.sessions));
   await app.register(flowDefinitionsRoutes(deps.flowDefinitions));
+  await app.register(flowRuntimeRoutes(deps.flowRuntime));
   await app.register(
     webhooksRoutes({ inbound: deps.inbound, publicUrl: resolvePublicUrl(config) }),
   );

@@ -124,6 +124,13 @@ class Turn {
       if (input.kind !== 'resume') return this.unchanged(previous, 'input-during-handoff', input);
       state.status = 'active';
       this.note(state.blockId, 'handed-back');
+      // Handed over by a command in the middle of a question: the bot asks it again. A
+      // handoff block decides itself what comes next.
+      const current = state.blockId ? this.flow.blocks[state.blockId] : undefined;
+      if (state.blockId && current?.type !== 'action.handoff' && state.waiting?.for === 'input') {
+        this.walk(state.blockId);
+        return this.finish();
+      }
       return this.resumeCurrent(input, previous);
     }
     if (input.kind === 'resume') return this.unchanged(previous, 'resume-without-handoff', input);

@@ -18,6 +18,7 @@ export {
   type FlowDefinitionsService,
 } from './definitions.service.js';
 export { findKeyword, normalizeKeyword, wordsOf } from './keywords.js';
+export { flowRuntimeRoutes } from './runtime.routes.js';
 export {
   createFlowRuntime,
   type FlowRuntime,

@@ -10,7 +10,7 @@ import {
   type TurnInput,
   type TurnResult,
 } from '../../engine/index.js';
-import type { Principal } from '../../platform/auth/principal.js';
+import { assertRole, type Principal } from '../../platform/auth/principal.js';
 import type { Database } from '../../platform/db/database.js';
 import { AppError } from '../../platform/errors/app-error.js';
 import type { EventBus } from '../../platform/events/event-bus.port.js';
@@ -689,6 +689,7 @@ export function createFlowRuntime(deps: FlowRuntimeDeps) {
     applyOutbox,
     /** A human hands the conversation back to the bot (the inbox, or the API). */
     async handBack(principal: Principal, sessionId: string): Promise<void> {
+      assertRole(principal, 'operator');
       const session = await repository.findSessionById(db, sessionId);
       if (!session || session.tenantId !== principal.tenantId) {
         throw new AppError('NOT_FOUND', `Flow session ${sessionId} does not exist.`);

@@ -170,7 +170,26 @@ describe('the flow runtime', () => {
       'GET',
       '/api/v1/flows/sessions?status=handoff',
     );
-    expect(sessions.items.length).toBeGreaterThan(0);
+    const session = sessions.items.find((item) => item.status === 'handoff');
+    if (!session) throw new Error('no session in handoff');
+
+    // Handed back: the bot asks its question again and goes on.
+    await api('POST', `/api/v1/flows/sessions/${session.id}/hand-back`);
+    expect((await waitForTexts(phone, 4)).at(-1)).toBe('Qual é o seu nome?');
+    await userSends(phone, 'Paula');
+    expect((await waitForTexts(phone, 5)).at(-1)).toBe('Paula, qual é o seu CPF?');
+    const again = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/flows/sessions/${session.id}/hand-back`,
+      headers: bearer(token),
+    });
+    expect(again.statusCode).toBe(409);
+    const unknown = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/flows/sessions/00000000-0000-4000-8000-000000000000/hand-back',
+      headers: bearer(token),
+    });
+    expect(unknown.statusCode).toBe(404);
   });
 
   it('restarts on "menu", ends on "cancelar", and opts out on "sair"', async () => {
