@@ -69,9 +69,11 @@ function flowDefinitionRoutes(flows: FlowDefinitionsService): FastifyPluginAsync
         },
       },
       async (request, reply) =>
-        reply
-          .status(201)
-          .send(await flows.createFlow(requirePrincipal(request), request.body.document)),
+        reply.status(201).send(
+          await flows.createFlow(requirePrincipal(request), request.body.document, {
+            allowIssues: request.body.allowIssues,
+          }),
+        ),
     );
 
     app.post(
@@ -121,7 +123,9 @@ function flowDefinitionRoutes(flows: FlowDefinitionsService): FastifyPluginAsync
         },
       },
       async (request) =>
-        flows.updateFlow(requirePrincipal(request), request.params.id, request.body.document),
+        flows.updateFlow(requirePrincipal(request), request.params.id, request.body.document, {
+          allowIssues: request.body.allowIssues,
+        }),
     );
 
     app.delete(

@@ -52,6 +52,24 @@ function assertDocumentSize(document: Record<string, unknown>): void {
 }
 
 /**
+ * Refuses a document with problems (400 listing every one with its JSON path), unless the
+ * caller keeps a work-in-progress draft (`allowIssues`, the dashboard's editor).
+ */
+function assertNoIssues(
+  name: string,
+  document: Record<string, unknown>,
+  actions: ActionCatalog | undefined,
+): void {
+  const validation = validateFlow(document, actions ? { actions } : {});
+  if (validation.ok) return;
+  throw new AppError(
+    'VALIDATION_FAILED',
+    `The flow "${name}" has ${validation.issues.length} problem(s): ${describeIssues(validation.issues)}. Fix them, or save it as a draft with "allowIssues": true.`,
+    validation.issues,
+  );
+}
+
+/**
  * The API's checks of a document before it is stored as a draft: a JSON object (the route's
  * schema already saw to that), not too large, with a name (the flow is called by it). All else
  * the draft may get wrong is reported as issues, not refused.
@@ -150,9 +168,14 @@ export function createFlowDefinitionsService(deps: FlowDefinitionsDeps) {
       return toFlow(await getRow(principal, id));
     },
 
-    async createFlow(principal: Principal, document: Record<string, unknown>): Promise<Flow> {
+    async createFlow(
+      principal: Principal,
+      document: Record<string, unknown>,
+      options: { allowIssues?: boolean } = {},
+    ): Promise<Flow> {
       assertRole(principal, 'admin');
       const name = readDocumentName(document);
+      if (!options.allowIssues) assertNoIssues(name, document, actions);
       const row = await repository.insertFlow(db, {
         tenantId: principal.tenantId,
         name,
@@ -167,9 +190,11 @@ export function createFlowDefinitionsService(deps: FlowDefinitionsDeps) {
       principal: Principal,
       id: string,
       document: Record<string, unknown>,
+      options: { allowIssues?: boolean } = {},
     ): Promise<Flow> {
       assertRole(principal, 'admin');
       const name = readDocumentName(document);
+      if (!options.allowIssues) assertNoIssues(name, document, actions);
       let row: repository.FlowRow | undefined;
       try {
         row = await repository.updateFlowDraft(db, principal.tenantId, id, {

@@ -51,8 +51,29 @@ describe('creating a flow', () => {
     expect(read.json<FlowView>().draft).toEqual(document);
   });
 
-  it('saves a draft with problems and returns every one with its path', async () => {
+  it('refuses a document with problems: 400 listing every one with its path', async () => {
     const response = await f.call('POST', '/api/v1/flows', { document: brokenFlow() });
+    expect(response.statusCode).toBe(400);
+    const { error } = response.json<ErrorView>();
+    expect(error.code).toBe('VALIDATION_FAILED');
+    expect(
+      (error.details as FlowView['issues']).map(({ pointer, code }) => ({ pointer, code })),
+    ).toEqual(
+      expect.arrayContaining([
+        { pointer: '$.blocks.ola.options.text', code: 'undefined-variable' },
+        { pointer: '$.blocks.ola.next', code: 'unknown-block' },
+        { pointer: '$.blocks.nome.type', code: 'unknown-block-type' },
+      ]),
+    );
+    const listed = (await f.call('GET', '/api/v1/flows?limit=200')).json<Page<FlowView>>().items;
+    expect(listed.some((flow) => flow.name === 'Quebrado')).toBe(false);
+  });
+
+  it('keeps a draft with problems when asked, and returns every one with its path', async () => {
+    const response = await f.call('POST', '/api/v1/flows', {
+      document: brokenFlow(),
+      allowIssues: true,
+    });
     expect(response.statusCode).toBe(201);
     const { issues } = response.json<FlowView>();
     expect(issues.map(({ pointer, code }) => ({ pointer, code }))).toEqual(
@@ -282,6 +303,7 @@ describe('publishing', () => {
           x: { type: 'logic.set', next: 'y' },
         },
       }),
+      { allowIssues: true },
     );
     const response = await f.call('POST', `/api/v1/flows/${flow.id}/publish`);
     expect(response.statusCode).toBe(400);

@@ -49,11 +49,16 @@ export const flowDocumentBodySchema = z
   );
 
 export const createFlowRequestSchema = z.object({
-  /** The document as JSON; saved as the draft even with issues (they are returned). */
+  /** The document as JSON. */
   document: flowDocumentBodySchema,
+  /**
+   * Keep a work-in-progress draft even with problems (they are returned in `issues`). Without
+   * it a document with problems is refused: 400 listing every one with its JSON path.
+   */
+  allowIssues: z.boolean().optional(),
 });
 export const updateFlowRequestSchema = createFlowRequestSchema;
-export const validateFlowRequestSchema = createFlowRequestSchema;
+export const validateFlowRequestSchema = z.object({ document: flowDocumentBodySchema });
 
 export const listFlowsQuerySchema = z.object({
   cursor: z.string().max(200).optional(),

@@ -124,11 +124,10 @@ export type ErrorView = { error: { code: string; message: string; details?: unkn
 export async function createFlow(
   fixture: FlowsApiFixture,
   document: Record<string, unknown>,
-  options: { publish?: boolean; token?: string } = {},
+  options: { publish?: boolean; token?: string; allowIssues?: boolean } = {},
 ): Promise<FlowView> {
-  const created = await expectCreated(
-    fixture.call('POST', '/api/v1/flows', { document }, options.token),
-  );
+  const body = options.allowIssues ? { document, allowIssues: true } : { document };
+  const created = await expectCreated(fixture.call('POST', '/api/v1/flows', body, options.token));
   const flow = created.json<FlowView>();
   if (options.publish) {
     await expectCreated(
