@@ -22,7 +22,7 @@ import {
   releaseClaimedRow,
 } from '../../platform/queue/due-rows-sql.js';
 import { buildDueRowDedupeKey } from '../../platform/queue/due-rows-sweeper.js';
-import type { Queue } from '../../platform/queue/queue.port.js';
+import { type Queue, RetryLaterError } from '../../platform/queue/queue.port.js';
 import type { FlowCommands } from '../../shared/contracts/flows.contract.js';
 import type { FlowDocument } from '../../shared/flows/flow-document.js';
 import type { MessageContent } from '../../shared/messaging/message-content.js';
@@ -62,6 +62,7 @@ const inputsPerPass = 20;
 const historyLimit = 50;
 /** How long a turn waits for a message's media to be downloaded before going on without it. */
 const mediaWaitMs = 60_000;
+const mediaPollMs = 1_000;
 
 const commandReplies = {
   cancel: 'Tudo bem, encerrei este atendimento. Quando quiser, envie *menu* para começar de novo.',
@@ -161,8 +162,9 @@ export function createFlowRuntime(deps: FlowRuntimeDeps) {
         for (const input of inputs) {
           const outcome = await processInput(input, claim);
           if (outcome === 'wait-media') {
-            await releaseClaimedRow(db, repository.lanesTable, claim, 1_000);
-            return;
+            // The lane's own job retries shortly (a new enqueue would be de-duplicated away).
+            await releaseClaimedRow(db, repository.lanesTable, claim, mediaPollMs);
+            throw new RetryLaterError('waiting for the message media to be stored', mediaPollMs);
           }
           if (outcome === 'done') {
             progressed = true;
@@ -174,6 +176,7 @@ export function createFlowRuntime(deps: FlowRuntimeDeps) {
       }
     } catch (error) {
       if (error instanceof LaneLostError) return;
+      if (error instanceof RetryLaterError) throw error;
       await releaseClaimedRow(db, repository.lanesTable, claim, 2_000).catch(() => undefined);
       throw error;
     }
