@@ -238,4 +238,40 @@ describe('the flow runtime', () => {
     await t.runtime.queue.whenIdle(10_000);
     expect(await botTexts(phone)).toEqual(['Olá! Eu sou o bot.', 'Qual é o seu nome?']);
   });
+
+  it('does not send twice when a turn runs again after its messages went out', async () => {
+    const phone = '+5511911110006';
+    await userSends(phone, 'Oi');
+    await waitForTexts(phone, 2);
+    const [before] = await query(sql`
+      select s.id, s.state from flow_sessions s join conversations c on c.id = s.conversation_id
+      join contacts k on k.id = c.contact_id where k.phone = ${phone}`);
+    if (!before) throw new Error('no session');
+    await userSends(phone, 'Lia');
+    expect((await waitForTexts(phone, 3)).at(-1)).toBe('Lia, qual é o seu CPF?');
+    await t.runtime.queue.whenIdle(10_000);
+
+    // As if the turn's job died after its messages were sent but its work was not recorded:
+    // the input is pending again and the session is back where it was.
+    const [input] = await query(sql`
+      select i.id, i.conversation_id from flow_inputs i join conversations c on c.id = i.conversation_id
+      join contacts k on k.id = c.contact_id where k.phone = ${phone} order by i.id desc limit 1`);
+    if (!input) throw new Error('no input');
+    await t.database.db.execute(
+      sql`update flow_inputs set status = 'pending' where id = ${input.id}`,
+    );
+    await t.database.db.execute(
+      sql`update flow_sessions set state = ${JSON.stringify(before.state)}::jsonb where id = ${before.id}`,
+    );
+    await t.database.db.execute(
+      sql`update flow_lanes set status = 'pending', due_at = now() where conversation_id = ${input.conversation_id}`,
+    );
+    await t.runtime.flowRuntime.processLane(String(input.conversation_id));
+    await t.runtime.queue.whenIdle(10_000);
+    expect(await botTexts(phone)).toEqual([
+      'Olá! Eu sou o bot.',
+      'Qual é o seu nome?',
+      'Lia, qual é o seu CPF?',
+    ]);
+  });
 });
