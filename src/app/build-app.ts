@@ -16,6 +16,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { resolvePublicUrl } from '../config/load-config.js';
 import { accountsRoutes } from '../modules/accounts/index.js';
+import { expensesRoutes } from '../modules/expenses/index.js';
 import { flowDefinitionsRoutes, flowRuntimeRoutes } from '../modules/flows/index.js';
 import {
   channelsRoutes,
@@ -55,6 +56,7 @@ export type AppDeps = Pick<
   | 'templates'
   | 'flowDefinitions'
   | 'flowRuntime'
+  | 'expenses'
   | 'sandbox'
   | 'sessions'
   | 'redis'
@@ -177,6 +179,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(sessionsRoutes(deps.sessions));
   await app.register(flowDefinitionsRoutes(deps.flowDefinitions));
   await app.register(flowRuntimeRoutes(deps.flowRuntime));
+  await app.register(expensesRoutes(deps.expenses));
   await app.register(
     webhooksRoutes({ inbound: deps.inbound, publicUrl: resolvePublicUrl(config) }),
   );

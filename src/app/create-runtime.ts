@@ -8,6 +8,14 @@ import type { Config } from '../config/config.schema.js';
 import { resolvePublicUrl } from '../config/load-config.js';
 import { type AccountsService, createAccountsService } from '../modules/accounts/index.js';
 import {
+  createConsultationRunner,
+  createExpensesService,
+  type ExpensesService,
+  fetchConsultationJob,
+  findDueConsultations,
+  registerExpensesActions,
+} from '../modules/expenses/index.js';
+import {
   type ActionRegistry,
   commandsOf,
   createActionRegistry,
@@ -107,6 +115,8 @@ export type Runtime = {
   flowActions: ActionRegistry;
   /** Flow definitions and versions, channel triggers and commands, the sessions view. */
   flowDefinitions: FlowDefinitionsService;
+  /** The travel-expense bot: travellers, trips, receipts, the NFC-e consultation job. */
+  expenses: ExpensesService;
   /** Re-enqueue work a crash left in tables; started in worker roles. */
   sweepers: PeriodicJob[];
   version: string;
@@ -322,6 +332,28 @@ export async function createRuntime(
       concurrency: 8,
       attempts: 25,
     });
+    const consultation = createConsultationRunner({
+      db: database.db,
+      queue,
+      logger,
+      outbound,
+      http: providerHttp,
+      settings: { override: config.NFCE_PORTAL_OVERRIDE },
+    });
+    queue.process<{ receiptId: string }>(
+      fetchConsultationJob,
+      (job, context) => consultation.processConsultation(job.receiptId, context.signal),
+      // The receipt row keeps its own backoff and gives up after a day; the sweeper re-enqueues.
+      { concurrency: 4, attempts: 30 },
+    );
+    const expenses = createExpensesService({
+      db: database.db,
+      logger,
+      media,
+      contacts,
+      consultation,
+    });
+    registerExpensesActions(flowActions, expenses);
     const sweepers: PeriodicJob[] = [
       createPeriodicJob({ jobName: checkSessionsJob, intervalMs: 30_000, queue, logger }),
       createDueRowsSweeper({
@@ -359,6 +391,13 @@ export async function createRuntime(
         logger,
         findDue: (limit) => findDueMediaFetches(database.db, limit),
       }),
+      createDueRowsSweeper({
+        name: 'expenses-consultations',
+        intervalMs: 60_000,
+        queue,
+        logger,
+        findDue: (limit) => findDueConsultations(database.db, limit),
+      }),
     ];
     opened.push(async () => {
       await Promise.all(sweepers.map((sweeper) => sweeper.stop()));
@@ -378,6 +417,7 @@ export async function createRuntime(
       contacts,
       flowRuntime,
       flowActions,
+      expenses,
       flowDefinitions: createFlowDefinitionsService({
         db: database.db,
         channels,

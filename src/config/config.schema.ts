@@ -239,6 +239,15 @@ export const configSchema = z
       .describe(
         'Largest media object accepted from any source, in bytes; per-kind limits (image 5 MB, audio/video 16 MB, sticker 500 KB, document 100 MB) apply below it.',
       ),
+    NFCE_PORTAL_OVERRIDE: optionalUrl(['http:', 'https:'])
+      .refine((value) => {
+        if (value === undefined) return true;
+        const url = new URL(value);
+        return url.search === '' && url.hash === '';
+      }, 'must be a base URL without query or fragment')
+      .describe(
+        "Sends every NFC-e consultation request (the tax authority's receipt page a QR code points to) to this base URL instead, keeping the path and query and passing the original host in `X-Original-Host`: for tests with a fake tax site, or portals reached through a proxy. Unset: the portals themselves (`.gov.br` only).",
+      ),
   })
   .superRefine((config, context) => {
     if (config.STORAGE_DRIVER !== 's3') return;

@@ -455,6 +455,32 @@ export function createMediaService(deps: MediaDeps) {
       return row && row.tenantId === tenantId ? toMedia(row) : undefined;
     },
 
+    /**
+     * A stored object's bytes for another module (expenses reads receipt photos), in the
+     * tenant. NOT_FOUND when missing, MEDIA_NOT_AVAILABLE while pending or when rejected
+     * (`details.status`), MEDIA_TOO_LARGE (before reading) past `maxBytes`.
+     */
+    async readBytes(
+      tenantId: string,
+      id: string,
+      options: { maxBytes?: number } = {},
+    ): Promise<{ media: Media; bytes: Buffer }> {
+      const row = await repository.findMedia(db, tenantId, id);
+      if (!row) throw new AppError('NOT_FOUND', `Media ${id} does not exist in this tenant.`);
+      if (
+        options.maxBytes !== undefined &&
+        row.sizeBytes !== null &&
+        row.sizeBytes > options.maxBytes
+      ) {
+        throw new AppError(
+          'MEDIA_TOO_LARGE',
+          `Media ${id} is ${formatBytes(row.sizeBytes)}; at most ${formatBytes(options.maxBytes)} can be read here.`,
+          { sizeBytes: row.sizeBytes, limitBytes: options.maxBytes },
+        );
+      }
+      return { media: toMedia(row), bytes: await readStoredBytes(row) };
+    },
+
     async getMedia(principal: Principal, id: string): Promise<Media> {
       const row = await repository.findMedia(db, principal.tenantId, id);
       if (!row) throw new AppError('NOT_FOUND', `Media ${id} does not exist in this tenant.`);
