@@ -6,15 +6,18 @@ import {
   defaultWebDistDir,
   readVersion,
 } from './app/create-runtime.js';
+import { runFlowTests } from './app/run-flow-tests.js';
 import type { Config } from './config/config.schema.js';
 import { ConfigError, loadConfig, resolvePublicUrl } from './config/load-config.js';
+import { describeFailure } from './modules/flows/index.js';
 import { AppError } from './platform/errors/app-error.js';
 import { createLogger, type Logger } from './platform/observability/logger.js';
 import { minPasswordLength } from './shared/accounts-limits.js';
 
 /**
- * The `recado` CLI: start | migrate | user. `npm start` = `recado start` after building what is
- * missing. Only this file talks to the terminal; everything else logs through pino.
+ * The `recado` CLI: start | migrate | user | flow test. `npm start` = `recado start` after
+ * building what is missing. Only this file talks to the terminal; everything else logs through
+ * pino.
  */
 
 function print(text: string) {
@@ -139,6 +142,33 @@ async function withRuntime<T>(
   }
 }
 
+async function flowTestCommand(files: string[], options: { verbose: boolean }) {
+  const summary = await runFlowTests(files, {
+    logLevel: options.verbose ? 'info' : 'error',
+    report: (event) => {
+      if (event.kind === 'invalid-file') {
+        print(`\n✗ ${event.message}`);
+      } else if (event.kind === 'file') {
+        print(`\n${event.file} (${event.tests} test${event.tests === 1 ? '' : 's'})`);
+      } else if (event.outcome.ok) {
+        print(`  ✓ ${event.outcome.test} (${event.outcome.durationMs} ms)`);
+      } else {
+        print(`  ✗ ${event.outcome.test}`);
+        print(
+          describeFailure(event.outcome)
+            .split('\n')
+            .map((line) => `      ${line}`)
+            .join('\n'),
+        );
+      }
+    },
+  });
+  const parts = [`${summary.passed} passed`, `${summary.failed} failed`];
+  if (summary.invalidFiles > 0) parts.push(`${summary.invalidFiles} file(s) could not be read`);
+  print(`\n${parts.join(', ')}`);
+  if (summary.failed > 0 || summary.invalidFiles > 0) process.exit(1);
+}
+
 export function buildCli(): Command {
   const program = new Command('recado')
     .description('Recado: self-hosted WhatsApp automation')
@@ -214,6 +244,15 @@ export function buildCli(): Command {
       print(`Password of ${options.email} reset; all its sessions were signed out.`);
       if (result.generatedPassword) print(`New password (shown once): ${result.generatedPassword}`);
     });
+  const flow = program.command('flow').description('Work with bot flows');
+  flow
+    .command('test')
+    .description(
+      'Run conversation tests (flows/<name>.test.yaml) on a temporary embedded Recado; exits 1 if any fails',
+    )
+    .argument('<files...>', 'conversation test files (YAML)')
+    .option('--verbose', 'show the log of the temporary Recado on stderr', false)
+    .action(flowTestCommand);
   return program;
 }
 

@@ -10,6 +10,17 @@ export {
   type ActionRegistry,
   createActionRegistry,
 } from './actions.js';
+export {
+  ConversationTestFormatError,
+  type LoadedConversationTests,
+  loadConversationTests,
+} from './conversation-tests/conversation-test.parser.js';
+export {
+  type ConversationTestHarness,
+  type ConversationTestOutcome,
+  createConversationTestRunner,
+  describeFailure,
+} from './conversation-tests/conversation-test.runner.js';
 export { type FlowVersionRow, findPublishedVersion } from './definitions.repository.js';
 export { flowDefinitionsRoutes } from './definitions.routes.js';
 export {
