@@ -35,12 +35,18 @@ export default defineConfig({
           groups: [
             {
               name: 'react',
-              test: /node_modules[\\/](react|react-dom|scheduler|react-router)[\\/]/,
+              test: /node_modules[\\/](react|react-dom|scheduler|react-router|use-sync-external-store)[\\/]/,
               priority: 3,
             },
             {
               name: 'mantine',
               test: /node_modules[\\/](@mantine|@floating-ui|@tabler)[\\/]/,
+              priority: 2,
+            },
+            // The flow graph's library, only the flow editor loads it.
+            {
+              name: 'flow-graph',
+              test: /node_modules[\\/](@xyflow|d3-[a-z-]+|zustand|classcat)[\\/]/,
               priority: 2,
             },
             { name: 'vendor', test: /node_modules[\\/]/, priority: 1 },

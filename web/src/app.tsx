@@ -14,6 +14,7 @@ import { LoginPage } from './features/auth/login-page';
 import { canSendMessages } from './features/channels/channel-permissions';
 import { DashboardPage } from './features/dashboard/dashboard-page';
 import { NotFoundPage } from './features/errors/not-found-page';
+import { canViewFlows } from './features/flows/flow-permissions';
 import { ModulePlaceholderPage } from './features/modules/module-placeholder-page';
 import { AppLayout } from './layout/app-layout';
 import { placeholderModules } from './layout/navigation-items';
@@ -38,12 +39,29 @@ const ChannelsPage = lazy(() =>
 const SandboxPage = lazy(() =>
   import('./features/sandbox/sandbox-page').then((module) => ({ default: module.SandboxPage })),
 );
+// Flows: the list, one flow's editor (with the graph library) and the sessions view.
+const FlowsPage = lazy(() =>
+  import('./features/flows/flows-page').then((module) => ({ default: module.FlowsPage })),
+);
+const FlowEditorPage = lazy(() =>
+  import('./features/flows/flow-editor-page').then((module) => ({
+    default: module.FlowEditorPage,
+  })),
+);
+const FlowSessionsPage = lazy(() =>
+  import('./features/flows/flow-sessions-page').then((module) => ({
+    default: module.FlowSessionsPage,
+  })),
+);
 
 /** Pages only some users may open; the others get the "restricted" page. */
 const guardedPages = [
   { path: '/users', isAllowed: canManageUsers, Page: UsersPage },
   { path: '/tenants', isAllowed: canManageTenants, Page: TenantsPage },
   { path: '/sandbox', isAllowed: canSendMessages, Page: SandboxPage },
+  { path: '/flows', isAllowed: canViewFlows, Page: FlowsPage },
+  { path: '/flows/sessions', isAllowed: canViewFlows, Page: FlowSessionsPage },
+  { path: '/flows/:flowId', isAllowed: canViewFlows, Page: FlowEditorPage },
 ] as const;
 
 export type AppProps = {

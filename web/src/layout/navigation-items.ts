@@ -15,6 +15,7 @@ import {
 import type { Session } from '../api/api-client';
 import { canManageTenants, canManageUsers } from '../auth/permissions';
 import { canSendMessages } from '../features/channels/channel-permissions';
+import { canViewFlows } from '../features/flows/flow-permissions';
 
 export type ModuleKey =
   | 'dashboard'
@@ -32,7 +33,7 @@ export type ModuleKey =
 /** Modules that only have a "coming soon" page for now. */
 export type PlaceholderModuleKey = Exclude<
   ModuleKey,
-  'dashboard' | 'conversations' | 'sandbox' | 'channels' | 'users' | 'tenants'
+  'dashboard' | 'conversations' | 'sandbox' | 'flows' | 'channels' | 'users' | 'tenants'
 >;
 
 export type NavigationItem = {
@@ -54,7 +55,13 @@ export const navigationItems: readonly NavigationItem[] = [
     group: 'operation',
     isVisibleTo: canSendMessages,
   },
-  { key: 'flows', path: '/flows', icon: IconGitBranch, group: 'operation' },
+  {
+    key: 'flows',
+    path: '/flows',
+    icon: IconGitBranch,
+    group: 'operation',
+    isVisibleTo: canViewFlows,
+  },
   { key: 'campaigns', path: '/campaigns', icon: IconSpeakerphone, group: 'operation' },
   { key: 'channels', path: '/channels', icon: IconPlugConnected, group: 'operation' },
   { key: 'expenses', path: '/expenses', icon: IconReceipt2, group: 'operation' },
@@ -77,7 +84,6 @@ export const navigationItems: readonly NavigationItem[] = [
 ];
 
 export const placeholderModules: readonly { key: PlaceholderModuleKey; path: string }[] = [
-  { key: 'flows', path: '/flows' },
   { key: 'campaigns', path: '/campaigns' },
   { key: 'expenses', path: '/expenses' },
   { key: 'onboarding', path: '/onboarding' },

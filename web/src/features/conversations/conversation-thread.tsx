@@ -11,12 +11,15 @@ import {
   Stack,
   Text,
 } from '@mantine/core';
-import { IconAlertCircle, IconMessageCircle } from '@tabler/icons-react';
+import { IconAlertCircle, IconMessageCircle, IconRobot } from '@tabler/icons-react';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { useSession } from '../../auth/auth-context';
 import { initialsOf } from '../../components/initials';
 import { describeError } from '../../i18n/describe-error';
 import type { ChannelProvider } from '../channels/channels-api';
+import { canViewFlows } from '../flows/flow-permissions';
 import { formatPhone } from '../sandbox/simulated-user';
 import { contactLabelOf } from './conversation-list';
 import {
@@ -47,6 +50,7 @@ export function ConversationThread({
   canSend,
 }: ConversationThreadProps) {
   const { t } = useTranslation();
+  const session = useSession();
   const messagesQuery = useConversationMessagesQuery(conversationId);
   const messages = threadMessagesOf(messagesQuery.data);
   const viewport = useRef<HTMLDivElement>(null);
@@ -83,9 +87,22 @@ export function ConversationThread({
             </Text>
           </Stack>
         </Group>
-        {provider?.capabilities.hasServiceWindow && conversation ? (
-          <ServiceWindowBadge endsAt={conversation.serviceWindowEndsAt} />
-        ) : null}
+        <Group gap="xs" wrap="nowrap">
+          {provider?.capabilities.hasServiceWindow && conversation ? (
+            <ServiceWindowBadge endsAt={conversation.serviceWindowEndsAt} />
+          ) : null}
+          {canViewFlows(session) ? (
+            <Button
+              component={Link}
+              to={`/flows/sessions?conversationId=${encodeURIComponent(conversationId)}`}
+              variant="light"
+              size="xs"
+              leftSection={<IconRobot size={14} />}
+            >
+              {t('flows.sessions.botSession')}
+            </Button>
+          ) : null}
+        </Group>
       </Group>
       <Divider />
 
