@@ -103,17 +103,20 @@ async function storeTripReport(
   assertValidStorageKey(storageKey);
   const contentType = reportContentTypes[kind];
   const body = new PassThrough();
-  const rendering = writeTripReport(kind, model, body).catch((error: unknown) => {
-    // The storage driver is reading `body`: fail its write, so nothing is kept.
+  const fail = (error: unknown) => {
     body.destroy(error instanceof Error ? error : new Error(String(error)));
     throw error;
-  });
-  const storing = storage.put(storageKey, body as Readable, { contentType }).catch((error) => {
-    // Nobody reads `body` any more: stop the rendering instead of buffering it all.
-    body.destroy(error instanceof Error ? error : new Error(String(error)));
-    throw error;
-  });
-  const [stored] = await Promise.all([storing, rendering]);
+  };
+  // Each side stops the other when it fails: a failed rendering fails the write (the driver
+  // keeps nothing), a failed write stops the rendering (nobody would read the rest).
+  const [storing, rendering] = await Promise.allSettled([
+    storage.put(storageKey, body as Readable, { contentType }).catch(fail),
+    writeTripReport(kind, model, body).catch(fail),
+  ]);
+  // Both have settled, so the driver has cleaned up after a failed write by now.
+  if (rendering.status === 'rejected') throw rendering.reason;
+  if (storing.status === 'rejected') throw storing.reason;
+  const stored = storing.value;
   return {
     kind,
     fileName: buildReportFileName(model, kind),

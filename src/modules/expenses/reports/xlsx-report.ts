@@ -254,7 +254,7 @@ function writeReceiptsSheet(
       [
         receipt.issuedAt ? toSpreadsheetDate(receipt.issuedAt, timeZone) : labels.missingValue,
         describeIssuer(receipt, labels),
-        formatTaxId(receipt.issuerTaxId, receipt.source),
+        formatTaxId(receipt.issuerTaxId, receipt.source) || null,
         labels.sources[receipt.source],
         labels.statuses[receipt.status],
         receipt.currency,
@@ -373,7 +373,7 @@ function writeItemsSheet(
           issuer,
           item.description,
           item.quantity,
-          item.unit ?? '',
+          item.unit,
           item.unitPriceCents === null ? labels.missingValue : item.unitPriceCents / 100,
           item.totalCents / 100,
           receipt.currency,

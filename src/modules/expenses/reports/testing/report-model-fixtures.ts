@@ -171,3 +171,90 @@ export function buildSampleReportModel(options: SampleReportOptions): TripReport
     locale: options.locale ?? 'pt-BR',
   };
 }
+
+/**
+ * Three receipts written by hand, one of each kind a report shows: a confirmed NFC-e in reais
+ * with items, a Portuguese invoice in euros, and an NFC-e still pending (no name, no amount)
+ * issued late in the evening in São Paulo — already the next day in UTC.
+ */
+export function buildSmallReportModel(locale: ReportLocale = 'pt-BR'): TripReportModel {
+  return {
+    trip: {
+      destination: 'São Paulo → Lisboa',
+      costCentre: 'CC-410 Comercial',
+      days: 5,
+      startedAt: new Date('2025-06-02T11:30:00Z'),
+      closedAt: new Date('2025-06-07T02:15:00Z'),
+    },
+    traveller: {
+      name: 'Joana Conceição Araújo',
+      company: 'Construções Ômega S.A.',
+      email: 'joana.araujo@omega.example',
+    },
+    receipts: [
+      {
+        issuedAt: new Date('2025-06-02T17:05:00Z'),
+        issuerName: 'Cafeteria São Jorge',
+        issuerTaxId: '11222333000181',
+        source: 'nfce',
+        totalCents: 6505,
+        currency: 'BRL',
+        status: 'parsed',
+        items: [
+          {
+            description: 'Café expresso',
+            quantity: 2,
+            unit: 'UN',
+            unitPriceCents: 450,
+            totalCents: 900,
+          },
+          {
+            description: 'Pão de queijo',
+            quantity: 0.266,
+            unit: 'KG',
+            unitPriceCents: 5990,
+            totalCents: 1593,
+          },
+          {
+            description: 'Água com gás',
+            quantity: 1,
+            unit: null,
+            unitPriceCents: null,
+            totalCents: 4012,
+          },
+        ],
+      },
+      {
+        issuedAt: new Date('2025-06-04T09:30:00Z'),
+        issuerName: 'Pastelaria Conceição, Lda.',
+        issuerTaxId: '503504564',
+        source: 'pt-invoice',
+        totalCents: 1461,
+        currency: 'EUR',
+        status: 'parsed',
+        items: [
+          {
+            description: 'Pastel de nata',
+            quantity: 2,
+            unit: 'UN',
+            unitPriceCents: 130,
+            totalCents: 260,
+          },
+          { description: 'Galão', quantity: 1, unit: 'UN', unitPriceCents: 1201, totalCents: 1201 },
+        ],
+      },
+      {
+        issuedAt: new Date('2025-06-06T01:10:00Z'),
+        issuerName: null,
+        issuerTaxId: '45997418000153',
+        source: 'nfce',
+        totalCents: null,
+        currency: 'BRL',
+        status: 'pending',
+        items: [],
+      },
+    ],
+    generatedAt: new Date('2025-06-07T02:20:00Z'),
+    locale,
+  };
+}
