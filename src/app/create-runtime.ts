@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
@@ -60,6 +61,7 @@ import {
 } from '../modules/messaging/index.js';
 import { registerSystemJobs } from '../modules/system/index.js';
 import { type AccessTokens, createAccessTokens } from '../platform/auth/access-tokens.js';
+import type { Principal } from '../platform/auth/principal.js';
 import { createSecretBox, type SecretBox } from '../platform/crypto/secret-box.js';
 import { generateToken } from '../platform/crypto/tokens.js';
 import { type DatabaseHandle, openDatabase } from '../platform/db/database.js';
@@ -135,6 +137,9 @@ export function readVersion(): string {
 }
 
 export const defaultWebDistDir = path.join(packageRoot, 'web', 'dist');
+
+/** The demo bot a first boot binds to the sandbox channel (shipped in the package and image). */
+export const demoFlowPath = path.join(packageRoot, 'flows', 'demo.json');
 
 /**
  * The composition root: the only place that picks concrete drivers. PGlite or PostgreSQL,
@@ -444,17 +449,55 @@ export async function createRuntime(
 }
 
 /**
- * First boot: the default tenant, the super admin and a sandbox channel to try bots on at once.
- * A no-op once the platform has a tenant. Returns the generated admin password, if any, for the
- * caller to print once.
+ * First boot: the default tenant, the super admin and a sandbox channel to try bots on at once,
+ * answered by the demo flow (`demoFlow: false` leaves the sandbox without a bot, for tests of
+ * the sandbox itself). A no-op once the platform has a tenant. Returns the generated admin
+ * password, if any, for the caller to print once.
  */
 export async function bootstrapPlatform(
-  runtime: Pick<Runtime, 'accounts' | 'channels'>,
+  runtime: Pick<Runtime, 'accounts' | 'channels' | 'flowDefinitions' | 'logger'>,
   input: { adminEmail: string; adminPassword: string | undefined },
+  options: { demoFlow?: boolean } = {},
 ) {
   const bootstrap = await runtime.accounts.ensureBootstrap(input);
-  if (bootstrap.created) await runtime.channels.createFirstBootSandbox(bootstrap.tenantId);
+  if (bootstrap.created) {
+    const sandbox = await runtime.channels.createFirstBootSandbox(bootstrap.tenantId);
+    if (options.demoFlow ?? true) await installDemoFlow(runtime, bootstrap.tenantId, sandbox.id);
+  }
   return bootstrap;
+}
+
+/**
+ * flows/demo.json, published and bound as the sandbox's default flow, so "oi" on the sandbox
+ * phone gets an answer on a fresh install. Missing or broken, it is logged and skipped: a demo
+ * never stops a first boot.
+ */
+async function installDemoFlow(
+  runtime: Pick<Runtime, 'flowDefinitions' | 'logger'>,
+  tenantId: string,
+  channelId: string,
+) {
+  const system: Principal = {
+    userId: '00000000-0000-0000-0000-000000000000',
+    tenantId,
+    role: 'admin',
+    isSuperAdmin: false,
+  };
+  try {
+    const document = JSON.parse(await readFile(demoFlowPath, 'utf8')) as Record<string, unknown>;
+    const flow = await runtime.flowDefinitions.createFlow(system, document);
+    await runtime.flowDefinitions.publishFlow(system, flow.id);
+    await runtime.flowDefinitions.addTrigger(system, channelId, {
+      kind: 'default',
+      flowId: flow.id,
+    });
+    runtime.logger.info({ tenantId, channelId, flowId: flow.id }, 'demo flow bound to the sandbox');
+  } catch (error) {
+    runtime.logger.warn(
+      { err: error, path: demoFlowPath },
+      'the demo flow could not be installed; the sandbox has no bot until one is bound',
+    );
+  }
 }
 
 export function buildRuntimeApp(

@@ -34,11 +34,12 @@ export type TestApp = {
  * The real composition (createRuntime + buildApp, role `all`, queue started) on a fresh migrated
  * test database, with a bootstrapped super admin (`testAdmin`) and captured logs. Embedded mode
  * in `npm test`; in `npm run test:services` PostgreSQL plus Redis (BullMQ jobs, pub/sub events,
- * shared rate limits) under a key prefix of its own, deleted afterwards.
+ * shared rate limits) under a key prefix of its own, deleted afterwards. The first-boot sandbox
+ * has no bot unless `demoFlow` (tests bind the flows they need; the sandbox's own stay quiet).
  */
 export async function createTestApp(
   env: Record<string, string> = {},
-  options: { webDistDir?: string } = {},
+  options: { webDistDir?: string; demoFlow?: boolean } = {},
 ): Promise<TestApp> {
   const redisPrefix = createTestQueuePrefix();
   const services = isServicesRun ? { REDIS_URL: testRedisUrl, REDIS_KEY_PREFIX: redisPrefix } : {};
@@ -53,10 +54,11 @@ export async function createTestApp(
   const logger = createLogger({ level: config.LOG_LEVEL, destination: logs });
   const database = await createTestDatabase();
   const runtime = await createRuntime(config, logger, { database });
-  await bootstrapPlatform(runtime, {
-    adminEmail: testAdmin.email,
-    adminPassword: testAdmin.password,
-  });
+  await bootstrapPlatform(
+    runtime,
+    { adminEmail: testAdmin.email, adminPassword: testAdmin.password },
+    { demoFlow: options.demoFlow ?? false },
+  );
   const app = await buildRuntimeApp(runtime, { webDistDir: options.webDistDir });
   await runtime.queue.start();
   for (const sweeper of runtime.sweepers) sweeper.start();
