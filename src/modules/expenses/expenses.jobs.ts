@@ -48,7 +48,7 @@ export type ConsultationSettings = {
 
 export type ConsultationDeps = {
   db: Database;
-  queue: Queue;
+  queue: Pick<Queue, 'enqueue'>;
   logger: Logger;
   outbound: Pick<OutboundService, 'sendMessage'>;
   http?: HttpClient;
@@ -171,12 +171,13 @@ export function createConsultationRunner(deps: ConsultationDeps) {
       signal: options.signal,
     });
 
-    const giveUp = async (reason: string) => {
+    /** `done`: the page was read but cannot be trusted; `failed`: it could not be read. */
+    const giveUp = async (reason: string, jobStatus: 'done' | 'failed' = 'failed') => {
       const settled = await settle(
         claim,
         receipt.id,
         { fetchStatus: 'needs-amount', lastError: reason.slice(0, 1000) },
-        'failed',
+        jobStatus,
       );
       if (!settled) return { kind: 'skipped' } as const;
       logger.info({ receiptId: receipt.id, attempt, reason }, 'receipt needs the amount');
@@ -259,9 +260,10 @@ export function createConsultationRunner(deps: ConsultationDeps) {
           `The page could not be trusted (${page.layout}): ${page.problems
             .map((problem) => problem.code)
             .join(', ')}`,
+          'done',
         );
       case 'unknown-layout':
-        return giveUp(page.message.en);
+        return giveUp(page.message.en, 'done');
     }
   }
 
