@@ -59,7 +59,64 @@ export function newFlowDocument(
   };
 }
 
-/** A document as the editor shows it: two-space indented JSON. */
+const documentKeyOrder = [
+  'schemaVersion',
+  'name',
+  'description',
+  'locale',
+  'timeZone',
+  'variables',
+  'start',
+  'settings',
+  'blocks',
+];
+const blockKeyOrder = ['type', 'label', 'options', 'next', 'on', 'position'];
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The object with the keys of `order` first, in that order, then the others as they were. */
+function withKeyOrder(
+  value: Record<string, unknown>,
+  order: readonly string[],
+): Record<string, unknown> {
+  const ordered: Record<string, unknown> = {};
+  const keys = [
+    ...order.filter((key) => Object.hasOwn(value, key)),
+    ...Object.keys(value).filter((key) => !order.includes(key)),
+  ];
+  for (const key of keys) {
+    Object.defineProperty(ordered, key, {
+      value: value[key],
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return ordered;
+}
+
+/**
+ * A document as the editor shows it: two-space indented JSON, the envelope and each block in
+ * reading order (name and start before the blocks; a block's type before its options and its
+ * edges). The server stores drafts as JSONB, which does not keep the order keys were written
+ * in; this keeps what a person reads the same however the draft came back.
+ */
 export function formatFlowDocument(document: unknown): string {
-  return JSON.stringify(document, null, 2);
+  if (!isRecord(document)) return JSON.stringify(document, null, 2) ?? 'null';
+  const ordered = withKeyOrder(document, documentKeyOrder);
+  if (isRecord(ordered.blocks)) {
+    const blocks: Record<string, unknown> = {};
+    for (const [id, block] of Object.entries(ordered.blocks)) {
+      Object.defineProperty(blocks, id, {
+        value: isRecord(block) ? withKeyOrder(block, blockKeyOrder) : block,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    ordered.blocks = blocks;
+  }
+  return JSON.stringify(ordered, null, 2);
 }
