@@ -100,6 +100,13 @@ function FlowEditor({ flow }: { flow: Flow }) {
     (document !== undefined && (validation.isFetching || validation.isPlaceholderData));
   const issues = validation.data?.issues ?? (checkedText === initialText ? flow.issues : []);
   const isDirty = text !== savedText;
+  // Closing or reloading the tab with unsaved changes asks first.
+  useEffect(() => {
+    if (!isDirty) return;
+    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [isDirty]);
   const canPublish =
     isManager &&
     !isChecking &&
