@@ -1,5 +1,5 @@
 import type { FlowLocale } from '../shared/flows/flow-document.js';
-import type { FlowValue, TurnEnvironment, Variables } from './types.js';
+import type { TurnEnvironment, Variables } from './types.js';
 
 /**
  * Templates in flow texts: `{{ name }}`, `{{ trip.destination }}`, `{{ contact.name }}` and

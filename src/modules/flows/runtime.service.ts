@@ -223,7 +223,7 @@ export function createFlowRuntime(deps: FlowRuntimeDeps) {
     if (!['image', 'audio', 'video', 'document', 'sticker'].includes(content.type)) return base;
     const media = await deps.media.mediaOfMessage(input.tenantId, payload.messageId);
     const waited = now().getTime() - input.createdAt.getTime();
-    if (!media || media.status !== 'stored') {
+    if (media?.status !== 'stored') {
       if (media?.status === 'pending' && waited < mediaWaitMs) return 'wait-media';
       return base;
     }
