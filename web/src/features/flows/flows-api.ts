@@ -98,7 +98,8 @@ export function useSaveFlow(id: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (document: Record<string, unknown>) =>
-      api.request<Flow>(flowPath(id), { method: 'PUT', body: { document } }),
+      // A work in progress is kept with its problems (listed under the editor).
+      api.request<Flow>(flowPath(id), { method: 'PUT', body: { document, allowIssues: true } }),
     onSuccess: (flow) => {
       queryClient.setQueryData(flowQueryKey(id), flow);
       return queryClient.invalidateQueries({ queryKey: [...flowsQueryKey, 'list'] });
