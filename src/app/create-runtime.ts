@@ -11,6 +11,7 @@ import { type AccountsService, createAccountsService } from '../modules/accounts
 import {
   createConsultationRunner,
   createExpensesService,
+  createTripReportsGenerator,
   type ExpensesService,
   fetchConsultationJob,
   findDueConsultations,
@@ -357,6 +358,7 @@ export async function createRuntime(
       media,
       contacts,
       consultation,
+      reports: createTripReportsGenerator({ db: database.db, media, logger }),
     });
     registerExpensesActions(flowActions, expenses);
     const sweepers: PeriodicJob[] = [

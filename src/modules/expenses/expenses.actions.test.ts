@@ -393,12 +393,33 @@ describe('the expenses actions, as a conversation goes', () => {
     expect(listed.total).toBe('R$ 107,55 + 12,30 €');
   });
 
-  it('ends the trip with a summary; then there is no active trip', async () => {
+  it('ends the trip with a summary and its reports as files; then there is no active trip', async () => {
     const ana = contexts.ana as ActionContext;
-    expect(await call('expenses.close-trip', {}, ana)).toEqual({
+    const closed = (await call('expenses.close-trip', {}, ana)) as Record<string, FlowValue>;
+    expect(closed).toEqual({
       summary:
-        'Viagem para Curitiba encerrada. 4 despesa(s), total R$ 107,55 + 12,30 €. 1 nota(s) ainda sem valor confirmado.',
-      reportIds: [],
+        'Viagem para Curitiba encerrada. 4 despesa(s), total R$ 107,55 + 12,30 €. Os relatórios em PDF e Excel seguem em seguida. 1 nota(s) ainda sem valor confirmado.',
+      reportIds: [expect.any(String), expect.any(String)],
+      pdf: {
+        mediaId: expect.any(String),
+        mimeType: 'application/pdf',
+        size: expect.any(Number),
+        fileName: expect.stringMatching(/\.pdf$/),
+      },
+      xlsx: {
+        mediaId: expect.any(String),
+        mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        size: expect.any(Number),
+        fileName: expect.stringMatching(/\.xlsx$/),
+      },
+    });
+    // The files are stored media a flow can send as documents.
+    const pdf = closed.pdf as { mediaId: string };
+    const media = await t.app.inject({ url: `/api/v1/media/${pdf.mediaId}`, headers: token });
+    expect(media.json()).toMatchObject({
+      kind: 'document',
+      status: 'stored',
+      mimeType: 'application/pdf',
     });
     expect(await call('expenses.find-traveller', {}, ana)).toMatchObject({
       found: true,

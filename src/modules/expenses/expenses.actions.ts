@@ -20,6 +20,11 @@ import { amountOf, describeIssuer, formatTotals } from './receipt-messages.js';
  * `locale` input picks it (pt-BR by default).
  */
 
+const reportMimeTypes = {
+  pdf: 'application/pdf',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+} as const;
+
 const localeInput = { locale: { type: 'string', required: false } } as const;
 
 const receiptOutputs = {
@@ -98,9 +103,14 @@ export const expensesActionDeclarations = {
   closeTrip: {
     id: 'expenses.close-trip',
     description:
-      'Ends the active trip: `summary` to say, and the ids of the PDF and XLSX reports (sent to the chat as documents when reports are available).',
+      'Ends the active trip: `summary` to say, the ids of its reports, and the PDF and XLSX as files to send with `message.media` (`"mediaId": "{{pdf}}"`); they are null when reports could not be made.',
     inputs: { ...localeInput },
-    outputs: { summary: { type: 'string' }, reportIds: { type: 'list' } },
+    outputs: {
+      summary: { type: 'string' },
+      reportIds: { type: 'list' },
+      pdf: { type: 'file' },
+      xlsx: { type: 'file' },
+    },
   },
 } satisfies Record<string, ActionDeclaration>;
 
@@ -287,11 +297,7 @@ export function registerExpensesActions(
     const locale = readLocale(inputs);
     return asAction(locale, async () => {
       const trip = await requireActiveTrip(context, locale);
-      const deliverTo =
-        context.channelId && context.contactId
-          ? { channelId: context.channelId, contactId: context.contactId }
-          : undefined;
-      const closed = await expenses.closeTrip(context.tenantId, trip.id, deliverTo);
+      const closed = await expenses.closeTrip(context.tenantId, trip.id, { locale });
       const values = {
         destination: trip.destination,
         count: String(closed.trip.receiptCount),
@@ -304,7 +310,19 @@ export function registerExpensesActions(
       if (closed.trip.unconfirmedCount > 0) {
         summary += ` ${render(texts.unconfirmedNote, { count: String(closed.trip.unconfirmedCount) })[locale]}`;
       }
-      return { summary, reportIds: closed.reportIds };
+      const fileOf = (kind: 'pdf' | 'xlsx'): FlowValue => {
+        const report = closed.trip.reports.find(
+          (item) => item.kind === kind && closed.reportIds.includes(item.id),
+        );
+        if (!report?.mediaId) return null;
+        return {
+          mediaId: report.mediaId,
+          mimeType: reportMimeTypes[kind],
+          size: report.sizeBytes,
+          fileName: report.fileName,
+        };
+      };
+      return { summary, reportIds: closed.reportIds, pdf: fileOf('pdf'), xlsx: fileOf('xlsx') };
     });
   });
 }

@@ -1,3 +1,8 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { multipart } from '../../../test/helpers/multipart.js';
 import {
@@ -87,6 +92,19 @@ afterAll(async () => {
   await t.close();
   await site.close();
 });
+
+/** The text a reader sees in a PDF (poppler's pdftotext). */
+async function pdfText(bytes: Buffer): Promise<string> {
+  const directory = await mkdtemp(path.join(tmpdir(), 'recado-report-'));
+  try {
+    const file = path.join(directory, 'report.pdf');
+    await writeFile(file, bytes);
+    const { stdout } = await promisify(execFile)('pdftotext', ['-enc', 'UTF-8', file, '-']);
+    return stdout;
+  } finally {
+    await rm(directory, { recursive: true, force: true });
+  }
+}
 
 async function post(url: string, payload: unknown, headers = admin) {
   return t.app.inject({ method: 'POST', url, headers, payload: payload as object });
@@ -520,15 +538,40 @@ describe('lists, totals and the end of a trip', () => {
     expect(JSON.stringify(theirs.json())).not.toContain('CC-SUM');
   });
 
-  it('ends a trip once; a closed trip takes no receipts', async () => {
+  it('ends a trip once with its PDF and XLSX reports; a closed trip takes no receipts', async () => {
     const hugo = await registerTraveller('hugo@acme.com');
     const trip = await startTrip(hugo.id);
+    await addReceipt(trip.id, { amount: '1.234,56', date: 'hoje', description: 'Hotel Avenida' });
     const closed = await post(`/api/v1/expenses/trips/${trip.id}/close`, {});
     expect(closed.statusCode).toBe(200);
-    expect(closed.json()).toMatchObject({
-      trip: { id: trip.id, status: 'closed', receipts: [], totals: [] },
-      reportIds: [],
+    const body = closed.json<{ trip: TripDetail; reportIds: string[] }>();
+    expect(body.trip).toMatchObject({ id: trip.id, status: 'closed', receiptCount: 1 });
+    expect(body.trip.reports.map((report) => report.kind)).toEqual(['pdf', 'xlsx']);
+    expect(body.reportIds).toEqual(body.trip.reports.map((report) => report.id));
+
+    const [pdfId, xlsxId] = body.reportIds;
+    const pdf = await t.app.inject({
+      url: `/api/v1/expenses/reports/${pdfId}.pdf`,
+      headers: reader,
     });
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    const text = await pdfText(pdf.rawPayload);
+    expect(text).toContain('Hotel Avenida');
+    expect(text).toContain('1.234,56');
+    const xlsx = await t.app.inject({
+      url: `/api/v1/expenses/reports/${xlsxId}`,
+      headers: {
+        ...reader,
+        accept: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      },
+    });
+    expect(xlsx.statusCode).toBe(200);
+    expect(xlsx.rawPayload.subarray(0, 2).toString()).toBe('PK');
+    const theirs = await t.app.inject({ url: `/api/v1/expenses/reports/${pdfId}`, headers: other });
+    expect(theirs.statusCode).toBe(404);
+
     const again = await post(`/api/v1/expenses/trips/${trip.id}/close`, {});
     expect(again.statusCode).toBe(409);
     expect(again.json<ErrorBody>().error.details?.reason).toBe('TRIP_CLOSED');
@@ -539,6 +582,15 @@ describe('lists, totals and the end of a trip', () => {
     );
     // A new trip can start now.
     await startTrip(hugo.id);
+  });
+
+  it('makes reports for a trip without receipts too', async () => {
+    const ivo = await registerTraveller('ivo@acme.com');
+    const trip = await startTrip(ivo.id);
+    const closed = await post(`/api/v1/expenses/trips/${trip.id}/close`, {});
+    expect(closed.statusCode).toBe(200);
+    expect(closed.json()).toMatchObject({ trip: { receipts: [], totals: [] } });
+    expect(closed.json<{ reportIds: string[] }>().reportIds).toHaveLength(2);
   });
 
   it('documents every route in the OpenAPI description', async () => {
@@ -553,6 +605,7 @@ describe('lists, totals and the end of a trip', () => {
         '/api/v1/expenses/trips/{id}/receipts',
         '/api/v1/expenses/trips/{id}/close',
         '/api/v1/expenses/summary/cost-centres',
+        '/api/v1/expenses/reports/{id}',
       ]),
     );
   });

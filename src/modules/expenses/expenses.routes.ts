@@ -22,6 +22,7 @@ import { readMultipartFile, registerMediaMultipart } from '../messaging/index.js
 import type { ExpensesService, ReceiptIntake } from './expenses.service.js';
 import { ExpenseRefusal, render, texts } from './expenses.texts.js';
 import { maxReceiptPhotoBytes } from './receipt-intake.js';
+import { reportsRoutes } from './reports/index.js';
 
 const refusalNote =
   'Refusals a person can act on carry `details.reason` (a stable code) and `details.userMessage` (the sentence in pt-BR, pt-PT and en, as the bot says it).';
@@ -29,6 +30,10 @@ const refusalNote =
 /** The travel-expense API (issue 6, item 8) and the dashboard's lists. */
 export function expensesRoutes(expenses: ExpensesService): FastifyPluginAsyncZod {
   return async (app) => {
+    // GET /api/v1/expenses/reports/:id (reports/), looking reports up in this module's table.
+    await app.register(
+      reportsRoutes((principal, reportId) => expenses.findReportDownload(principal, reportId)),
+    );
     // Multipart only in this plugin's scope (it costs every route it is registered for).
     await registerMediaMultipart(app, { maxBytes: maxReceiptPhotoBytes });
 

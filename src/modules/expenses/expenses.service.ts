@@ -50,16 +50,15 @@ import {
 } from './receipt-messages.js';
 
 /**
- * Generates a closed trip's reports (PDF, XLSX), stores them (`recordTripReport`) and, when
- * the trip ended on WhatsApp, sends them to the traveller. Written apart from this module's
- * rules (reports/); injected by the composition root when available.
+ * Generates a closed trip's reports (PDF, XLSX) and keeps them (trip-reports.ts); injected by
+ * the composition root. Without it a trip closes with no reports.
  */
 export type TripReportsHook = {
   generate(input: {
     tenantId: string;
     tripId: string;
-    deliverTo?: { channelId: string; contactId: string } | undefined;
-  }): Promise<{ reportIds: string[] }>;
+    locale?: 'pt-BR' | 'pt-PT' | undefined;
+  }): Promise<{ reports: Array<{ id: string }> }>;
 };
 
 export type ExpensesDeps = {
@@ -458,7 +457,7 @@ export function createExpensesService(deps: ExpensesDeps) {
   async function closeTrip(
     tenantId: string,
     tripId: string,
-    deliverTo?: { channelId: string; contactId: string },
+    options: { locale?: ExpensesLocale | undefined } = {},
   ): Promise<{ trip: TripDetail; reportIds: string[] }> {
     const closed = await repository.closeTrip(db, tenantId, tripId, now());
     if (!closed) {
@@ -469,9 +468,14 @@ export function createExpensesService(deps: ExpensesDeps) {
     let reportIds: string[] = [];
     if (deps.reports) {
       try {
-        ({ reportIds } = await deps.reports.generate({ tenantId, tripId, deliverTo }));
+        const { reports } = await deps.reports.generate({
+          tenantId,
+          tripId,
+          locale: options.locale === 'pt-PT' ? 'pt-PT' : 'pt-BR',
+        });
+        reportIds = reports.map((report) => report.id);
       } catch (error) {
-        // The trip is closed either way; the reports can be generated again from the dashboard.
+        // The trip is closed either way; its detail shows no reports.
         logger.error({ err: error, tenantId, tripId }, 'trip reports failed');
       }
     }
@@ -598,60 +602,6 @@ export function createExpensesService(deps: ExpensesDeps) {
     ): Promise<CostCentreSummary> {
       const items = await repository.sumByCostCentre(db, principal.tenantId, toTripFilter(query));
       return { items };
-    },
-
-    /**
-     * What a report is made of (reports/ renders it): the trip, its traveller and every
-     * receipt, amounts in cents.
-     */
-    async buildTripReportModel(
-      tenantId: string,
-      tripId: string,
-      locale: 'pt-BR' | 'pt-PT' = 'pt-BR',
-    ) {
-      const trip = await getTripRow(tenantId, tripId);
-      const traveller = await getTravellerRow(tenantId, trip.travellerId);
-      const receipts = await repository.listTripReceipts(db, trip.id);
-      return {
-        trip: {
-          id: trip.id,
-          destination: trip.destination,
-          costCentre: trip.costCentre,
-          days: trip.days,
-          startedAt: trip.startedAt,
-          closedAt: trip.closedAt,
-        },
-        traveller: { name: traveller.name, company: traveller.company, email: traveller.email },
-        receipts: receipts.map((receipt) => ({
-          issuedAt: receipt.issueDate,
-          issuerName: receipt.issuerName ?? receipt.description,
-          issuerTaxId: receipt.issuerTaxId,
-          source: receipt.source,
-          totalCents: receipt.totalCents,
-          currency: receipt.currency,
-          items: receipt.items.map((item) => ({
-            description: item.description,
-            quantity: item.quantity,
-            unit: item.unit,
-            unitPriceCents: item.unitPriceCents,
-            totalCents: item.totalCents,
-          })),
-          status: receipt.fetchStatus,
-        })),
-        generatedAt: now(),
-        locale,
-      };
-    },
-
-    /** Keeps a generated report (its bytes already stored as a media object). */
-    async recordTripReport(
-      tenantId: string,
-      tripId: string,
-      report: { kind: 'pdf' | 'xlsx'; mediaId: string; fileName: string; sizeBytes: number },
-    ): Promise<TripReport> {
-      const trip = await getTripRow(tenantId, tripId);
-      const row = await repository.insertTripReport(db, { tenantId, tripId: trip.id, ...report });
-      return toTripReport(row);
     },
 
     /** A report's file for `GET /api/v1/expenses/reports/:id` (undefined: not in the tenant). */

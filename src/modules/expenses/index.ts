@@ -35,3 +35,4 @@ export {
   type Phrase,
 } from './expenses.texts.js';
 export { maxReceiptPhotoBytes } from './receipt-intake.js';
+export { buildTripReportModel, createTripReportsGenerator } from './trip-reports.js';
