@@ -19,6 +19,7 @@ import type {
   TripDetail,
   TripListItem,
 } from '../../shared/contracts/expenses.contract.js';
+import * as repository from './expenses.repository.js';
 import { formatDay } from './expenses.texts.js';
 import { composeReceiptPhoto } from './qr/testing/receipt-qr-photos.js';
 import {
@@ -241,6 +242,41 @@ describe('trips', () => {
     );
   });
 
+  it('lets only one of two simultaneous starts win (the database holds the rule too)', async () => {
+    const traveller = await registerTraveller('simultaneo@acme.com');
+    const input = { travellerId: traveller.id, destination: 'Belém', costCentre: 'CC-2', days: 4 };
+    const responses = await Promise.all([
+      post('/api/v1/expenses/trips', input),
+      post('/api/v1/expenses/trips', input),
+      post('/api/v1/expenses/trips', input),
+    ]);
+    expect(responses.map((response) => response.statusCode).sort()).toEqual([201, 409, 409]);
+    const trips = await t.app.inject({
+      url: `/api/v1/expenses/trips?travellerId=${traveller.id}`,
+      headers: admin,
+    });
+    expect(trips.json<{ items: Trip[] }>().items).toHaveLength(1);
+  });
+
+  it('has the database refuse a second active trip, naming its index', async () => {
+    const traveller = await registerTraveller('indice@acme.com');
+    const trip = await startTrip(traveller.id);
+    const error = await repository
+      .insertTrip(t.database.db, {
+        tenantId: (await login(t.app, testAdmin)).tenant.id,
+        travellerId: traveller.id,
+        destination: 'X',
+        costCentre: 'Y',
+        days: 1,
+      })
+      .then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+    expect(repository.findViolatedUniqueIndex(error)).toBe('trips_one_active_per_traveller');
+    expect(trip.status).toBe('active');
+  });
+
   it.each([
     ['days as text', { destination: 'X', costCentre: 'Y', days: 'três' }, 400],
     ['zero days', { destination: 'X', costCentre: 'Y', days: 0 }, 400],
@@ -307,6 +343,17 @@ describe('receipts', () => {
     const theirTrip = await startTrip(theirs.id, {}, other);
     const response = await addReceipt(theirTrip.id, { qrText: nfceQrText(mobileKey(101)) }, other);
     expect(response.statusCode).toBe(201);
+  });
+
+  it('registers a receipt sent twice at once only once', async () => {
+    const traveller = await registerTraveller('duas-vezes@acme.com');
+    const own = await startTrip(traveller.id);
+    const qrText = ptInvoice.replace('H:JJ3VD4XB-1523', 'H:JJ3VD4XB-1524');
+    const responses = await Promise.all([
+      addReceipt(own.id, { qrText }),
+      addReceipt(own.id, { qrText }),
+    ]);
+    expect(responses.map((response) => response.statusCode).sort()).toEqual([201, 409]);
   });
 
   it('keeps an NFC-e pending while the tax site does not have it yet', async () => {
