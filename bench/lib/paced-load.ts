@@ -8,7 +8,12 @@ import { Agent, request as httpRequest } from 'node:http';
  * the top of the second, this spreads the requests evenly over the second.
  */
 
-export type PacedRequest = { body: string; headers: Record<string, string> };
+export type PacedRequest = {
+  body: string;
+  headers: Record<string, string>;
+  /** Called once with the answer's status (0 when the request failed) and when it came. */
+  onSettled?: (status: number, settledAt: number) => void;
+};
 
 export type PacedLoadOptions = {
   url: string;
@@ -16,7 +21,8 @@ export type PacedLoadOptions = {
   durationSeconds: number;
   /** Sockets to open at most; requests beyond wait for one (their latency keeps counting). */
   maxInFlight: number;
-  nextRequest: () => PacedRequest;
+  /** The request due at `dueAt` (performance.now() time). */
+  nextRequest: (dueAt: number) => PacedRequest;
 };
 
 export type PacedLoadResult = {
@@ -54,7 +60,7 @@ export async function runPacedLoad(options: PacedLoadOptions): Promise<PacedLoad
 
   const send = (dueAt: number) =>
     new Promise<void>((resolve) => {
-      const { body, headers } = options.nextRequest();
+      const { body, headers, onSettled } = options.nextRequest(dueAt);
       const outgoing = httpRequest(
         options.url,
         {
@@ -75,6 +81,7 @@ export async function runPacedLoad(options: PacedLoadOptions): Promise<PacedLoad
             } else {
               non2xx += 1;
             }
+            onSettled?.(status, now);
             resolve();
           });
         },
@@ -82,6 +89,7 @@ export async function runPacedLoad(options: PacedLoadOptions): Promise<PacedLoad
       outgoing.on('error', (error) => {
         errors += 1;
         firstError ??= error.message;
+        onSettled?.(0, performance.now());
         resolve();
       });
       outgoing.end(body);
