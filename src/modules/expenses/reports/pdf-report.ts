@@ -112,6 +112,24 @@ export function toWinAnsiText(text: string): string {
   return result;
 }
 
+/**
+ * The page and table geometry, for code that must draw the same table (the `receipts`
+ * benchmark's plain-pdfkit baseline).
+ */
+export const pdfReportLayout = {
+  pageSize,
+  margin,
+  contentWidth,
+  footerY,
+  tableBottom,
+  fonts,
+  colors,
+  rowFontSize,
+  rowHeight,
+  cellPadding,
+  columns,
+} as const;
+
 type Drawing = {
   doc: PDFKit.PDFDocument;
   labels: ReportLabels;
@@ -119,6 +137,8 @@ type Drawing = {
   footer: string;
   pageNumber: number;
   y: number;
+  headerCells: CellCache;
+  rowCells: CellCache;
 };
 
 /** Writes the PDF to `output` (ended when done); resolves once the output has finished. */
@@ -181,6 +201,8 @@ function drawReport(
     footer: toWinAnsiText(`${labels.title} · ${model.traveller.name} · ${generatedAt}`),
     pageNumber: 0,
     y: margin,
+    headerCells: createCellCache(),
+    rowCells: createCellCache(),
   };
   startPage(drawing);
   drawTitleBlock(drawing, model);
@@ -283,7 +305,12 @@ function drawTableHeader(drawing: Drawing): void {
   const top = drawing.y;
   doc.rect(margin, top, contentWidth, rowHeight + 2).fill(colors.headerFill);
   doc.fillColor(colors.text).font(fonts.bold).fontSize(rowFontSize);
-  drawCells(drawing, top + 1, (column) => labels.columns[column.key]);
+  drawCells(
+    drawing,
+    top + 1,
+    drawing.headerCells,
+    columns.map((column) => labels.columns[column.key]),
+  );
   doc
     .moveTo(margin, top + rowHeight + 2)
     .lineTo(margin + contentWidth, top + rowHeight + 2)
@@ -296,46 +323,79 @@ function drawTableHeader(drawing: Drawing): void {
 
 function drawReceiptRow(drawing: Drawing, receipt: ReportReceipt, index: number): void {
   const { labels, timeZone } = drawing;
-  const values: Record<Column['key'], string> = {
-    number: String(index + 1),
-    date: receipt.issuedAt ? formatReportDate(receipt.issuedAt, timeZone) : labels.missingValue,
-    issuer: describeIssuer(receipt, labels),
-    taxId: formatTaxId(receipt.issuerTaxId, receipt.source),
-    source: labels.sources[receipt.source],
-    status: labels.statuses[receipt.status],
-    total:
-      receipt.totalCents === null
-        ? labels.missingValue
-        : formatMoney(receipt.totalCents, receipt.currency),
-  };
-  drawCells(drawing, drawing.y, (column) => values[column.key]);
+  // In the order of `columns`.
+  const values = [
+    String(index + 1),
+    receipt.issuedAt ? formatReportDate(receipt.issuedAt, timeZone) : labels.missingValue,
+    describeIssuer(receipt, labels),
+    formatTaxId(receipt.issuerTaxId, receipt.source),
+    labels.sources[receipt.source],
+    labels.statuses[receipt.status],
+    receipt.totalCents === null
+      ? labels.missingValue
+      : formatMoney(receipt.totalCents, receipt.currency),
+  ];
+  drawCells(drawing, drawing.y, drawing.rowCells, values);
   drawing.y += rowHeight;
 }
 
-/** Draws one row of cells at `top`, in the current font; text is cut to its column. */
-function drawCells(drawing: Drawing, top: number, readCell: (column: Column) => string): void {
+/** A cell's text as drawn: mapped to WinAnsi, cut or shrunk to its column, and its width. */
+type FittedCell = { text: string; width: number; fontSize: number };
+
+/**
+ * Fitted cells by column and value. Rows repeat issuers, tax ids, labels and dates, and pdfkit
+ * measures a string glyph by glyph with kerning (its costliest step): measuring each distinct
+ * value once keeps the table's cost close to drawing alone.
+ */
+type CellCache = Map<string, FittedCell>[];
+const maxCachedCells = 4096;
+
+function createCellCache(): CellCache {
+  return columns.map(() => new Map());
+}
+
+function fitCell(doc: PDFKit.PDFDocument, column: Column, value: string): FittedCell {
+  const available = column.width - 2 * cellPadding;
+  let text = toWinAnsiText(value);
+  let width = doc.widthOfString(text);
+  let fontSize = rowFontSize;
+  if (width > available && column.isCuttable) {
+    text = fitText(doc, text, available);
+    width = doc.widthOfString(text);
+  } else if (width > available) {
+    fontSize = (rowFontSize * available) / width;
+    width = available;
+  }
+  return { text, width, fontSize };
+}
+
+/** Draws one row of cells (`values` in the order of `columns`) at `top`, in the current font. */
+function drawCells(
+  drawing: Drawing,
+  top: number,
+  cache: CellCache,
+  values: readonly string[],
+): void {
   const { doc } = drawing;
   const baseline = top + (rowHeight - rowFontSize) / 2;
   let x = margin;
-  for (const column of columns) {
-    const available = column.width - 2 * cellPadding;
-    let text = toWinAnsiText(readCell(column));
-    let width = doc.widthOfString(text);
-    let shrunk = false;
-    if (width > available && column.isCuttable) {
-      text = fitText(doc, text, available);
-      width = doc.widthOfString(text);
-    } else if (width > available) {
-      doc.fontSize((rowFontSize * available) / width);
-      width = doc.widthOfString(text);
-      shrunk = true;
+  for (let index = 0; index < columns.length; index += 1) {
+    const column = columns[index] as Column;
+    const value = values[index] ?? '';
+    const cells = cache[index] as Map<string, FittedCell>;
+    let cell = cells.get(value);
+    if (!cell) {
+      cell = fitCell(doc, column, value);
+      if (cells.size >= maxCachedCells) cells.clear();
+      cells.set(value, cell);
     }
-    if (text.length > 0) {
+    if (cell.text.length > 0) {
       const left =
-        column.align === 'right' ? x + column.width - cellPadding - width : x + cellPadding;
-      doc.text(text, left, baseline, { lineBreak: false });
+        column.align === 'right' ? x + column.width - cellPadding - cell.width : x + cellPadding;
+      if (cell.fontSize !== rowFontSize) doc.fontSize(cell.fontSize);
+      doc.text(cell.text, left, baseline, { lineBreak: false });
+      if (cell.fontSize !== rowFontSize) doc.fontSize(rowFontSize);
     }
-    if (shrunk) doc.fontSize(rowFontSize);
     x += column.width;
   }
 }

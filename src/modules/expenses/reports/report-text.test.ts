@@ -41,6 +41,50 @@ describe('dates in the report time zone', () => {
     expect(formatReportTime(new Date(instant), timeZone)).toBe(time);
   });
 
+  it.each([
+    'America/Sao_Paulo',
+    'Europe/Lisbon',
+    'Atlantic/Azores',
+    'America/Noronha',
+    'Asia/Kolkata',
+    'Asia/Kathmandu',
+    'Australia/Lord_Howe',
+    'America/St_Johns',
+  ])('agrees with Intl minute by minute across offset changes in %s', (timeZone) => {
+    const intl = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    // Every 7 minutes (and a few seconds) over the DST changes of 2018 (São Paulo still had
+    // them) and of 2025, in both hemispheres.
+    const windows = [
+      ['2018-02-17T00:00:00Z', '2018-02-19T00:00:00Z'],
+      ['2018-11-03T00:00:00Z', '2018-11-05T00:00:00Z'],
+      ['2025-03-29T00:00:00Z', '2025-03-31T00:00:00Z'],
+      ['2025-04-05T00:00:00Z', '2025-04-07T00:00:00Z'],
+      ['2025-10-04T00:00:00Z', '2025-10-06T00:00:00Z'],
+      ['2025-10-25T00:00:00Z', '2025-10-27T00:00:00Z'],
+      ['2025-11-01T00:00:00Z', '2025-11-03T00:00:00Z'],
+    ];
+    for (const [from, to] of windows) {
+      for (
+        let time = Date.parse(from ?? '');
+        time < Date.parse(to ?? '');
+        time += 7 * 60_000 + 13_000
+      ) {
+        const instant = new Date(time);
+        const expected = intl.format(instant).replace(',', ''); // dd/mm/yyyy hh:mm
+        const actual = `${formatReportDate(instant, timeZone)} ${formatReportTime(instant, timeZone)}`;
+        if (actual !== expected) expect({ instant, actual }).toEqual({ instant, actual: expected });
+      }
+    }
+  });
+
   it('gives spreadsheets the local calendar day at midnight UTC', () => {
     expect(toSpreadsheetDate(new Date('2025-06-07T02:15:00Z'), 'America/Sao_Paulo')).toEqual(
       new Date('2025-06-06T00:00:00Z'),

@@ -164,8 +164,7 @@ function getLocalFormatter(timeZone: string): Intl.DateTimeFormat {
   return formatter;
 }
 
-/** The wall-clock date and time `date` is in `timeZone`. */
-export function getLocalDateTime(date: Date, timeZone: string): LocalDateTime {
+function readLocalDateTime(date: Date, timeZone: string): LocalDateTime {
   const result: LocalDateTime = { year: 0, month: 0, day: 0, hour: 0, minute: 0 };
   for (const part of getLocalFormatter(timeZone).formatToParts(date)) {
     if (part.type === 'year') result.year = Number(part.value);
@@ -175,6 +174,68 @@ export function getLocalDateTime(date: Date, timeZone: string): LocalDateTime {
     else if (part.type === 'minute') result.minute = Number(part.value);
   }
   return result;
+}
+
+/**
+ * Offsets from UTC, cached per zone. Every zone changes its offset on a whole minute that is a
+ * multiple of 15 in UTC (offsets are whole quarter hours, changes happen on the local hour or
+ * half hour), so within one quarter hour the offset is one number. A UTC day whose first and
+ * last quarter hours have the same offset has that offset throughout (zones change at most
+ * once a day): a report with 10,000 receipts asks Intl a few dozen times instead of 10,000.
+ */
+const quarterHourMs = 15 * 60_000;
+const dayMs = 86_400_000;
+type OffsetCache = {
+  /** Offset of the whole UTC day, or null when it changes that day. */
+  days: Map<number, number | null>;
+  quarters: Map<number, number>;
+};
+const offsetCaches = new Map<string, OffsetCache>();
+const maxCachedEntries = 50_000;
+
+/** The offset at `start`, a multiple of 15 minutes. */
+function readOffsetMs(start: number, timeZone: string): number {
+  const local = readLocalDateTime(new Date(start), timeZone);
+  return Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute) - start;
+}
+
+function getOffsetMs(date: Date, timeZone: string): number {
+  let cache = offsetCaches.get(timeZone);
+  if (!cache) {
+    cache = { days: new Map(), quarters: new Map() };
+    offsetCaches.set(timeZone, cache);
+  }
+  const time = date.getTime();
+  const day = Math.floor(time / dayMs);
+  let dayOffset = cache.days.get(day);
+  if (dayOffset === undefined) {
+    const first = readOffsetMs(day * dayMs, timeZone);
+    const last = readOffsetMs((day + 1) * dayMs - quarterHourMs, timeZone);
+    dayOffset = first === last ? first : null;
+    if (cache.days.size >= maxCachedEntries) cache.days.clear();
+    cache.days.set(day, dayOffset);
+  }
+  if (dayOffset !== null) return dayOffset;
+  const quarter = Math.floor(time / quarterHourMs);
+  let offset = cache.quarters.get(quarter);
+  if (offset === undefined) {
+    offset = readOffsetMs(quarter * quarterHourMs, timeZone);
+    if (cache.quarters.size >= maxCachedEntries) cache.quarters.clear();
+    cache.quarters.set(quarter, offset);
+  }
+  return offset;
+}
+
+/** The wall-clock date and time `date` is in `timeZone`. */
+export function getLocalDateTime(date: Date, timeZone: string): LocalDateTime {
+  const local = new Date(date.getTime() + getOffsetMs(date, timeZone));
+  return {
+    year: local.getUTCFullYear(),
+    month: local.getUTCMonth() + 1,
+    day: local.getUTCDate(),
+    hour: local.getUTCHours(),
+    minute: local.getUTCMinutes(),
+  };
 }
 
 const pad2 = (value: number) => String(value).padStart(2, '0');
