@@ -48,6 +48,15 @@ const FlowEditorPage = lazy(() =>
     default: module.FlowEditorPage,
   })),
 );
+// Travel expenses: trips, travellers, the cost-centre chart; one trip's receipts and reports.
+const ExpensesPage = lazy(() =>
+  import('./features/expenses/expenses-page').then((module) => ({ default: module.ExpensesPage })),
+);
+const TripDetailPage = lazy(() =>
+  import('./features/expenses/trip-detail-page').then((module) => ({
+    default: module.TripDetailPage,
+  })),
+);
 const FlowSessionsPage = lazy(() =>
   import('./features/flows/flow-sessions-page').then((module) => ({
     default: module.FlowSessionsPage,
@@ -108,6 +117,8 @@ function AppRoutes() {
         <Route index element={<DashboardPage />} />
         <Route path="/conversations/:conversationId?" element={<ConversationsPage />} />
         <Route path="/channels" element={<ChannelsPage />} />
+        <Route path="/expenses" element={<ExpensesPage />} />
+        <Route path="/expenses/trips/:tripId" element={<TripDetailPage />} />
         {placeholderModules.map(({ key, path }) => (
           <Route key={key} path={path} element={<ModulePlaceholderPage module={key} />} />
         ))}

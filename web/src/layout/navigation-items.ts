@@ -33,7 +33,14 @@ export type ModuleKey =
 /** Modules that only have a "coming soon" page for now. */
 export type PlaceholderModuleKey = Exclude<
   ModuleKey,
-  'dashboard' | 'conversations' | 'sandbox' | 'flows' | 'channels' | 'users' | 'tenants'
+  | 'dashboard'
+  | 'conversations'
+  | 'sandbox'
+  | 'flows'
+  | 'channels'
+  | 'expenses'
+  | 'users'
+  | 'tenants'
 >;
 
 export type NavigationItem = {
@@ -85,7 +92,6 @@ export const navigationItems: readonly NavigationItem[] = [
 
 export const placeholderModules: readonly { key: PlaceholderModuleKey; path: string }[] = [
   { key: 'campaigns', path: '/campaigns' },
-  { key: 'expenses', path: '/expenses' },
   { key: 'onboarding', path: '/onboarding' },
   { key: 'settings', path: '/settings' },
 ];
