@@ -8,6 +8,7 @@ import {
   createConversationTestRunner,
   type LoadedConversationTests,
   loadConversationTests,
+  startConversationTestPortal,
 } from '../modules/flows/index.js';
 import { createLogger } from '../platform/observability/logger.js';
 import { createRuntime } from './create-runtime.js';
@@ -47,11 +48,18 @@ export async function runFlowTests(
   if (loaded.length === 0) return summary;
 
   const dataDir = await mkdtemp(path.join(tmpdir(), 'recado-flow-test-'));
+  // Files with `portal:` pages: a local stand-in for the NFC-e portals.
+  const portal = await startConversationTestPortal(loaded);
   try {
     // Only what the tests need: the environment of this shell is not read.
     const config = loadConfig(
       {},
-      { DATA_DIR: dataDir, LOG_LEVEL: options.logLevel, WEB_ENABLED: 'false' },
+      {
+        DATA_DIR: dataDir,
+        LOG_LEVEL: options.logLevel,
+        WEB_ENABLED: 'false',
+        ...(portal ? { NFCE_PORTAL_OVERRIDE: portal.override } : {}),
+      },
     );
     const logger = createLogger({ level: config.LOG_LEVEL, destination: process.stderr });
     const runtime = await createRuntime(config, logger);
@@ -80,6 +88,7 @@ export async function runFlowTests(
       await runtime.close();
     }
   } finally {
+    await portal?.close();
     await rm(dataDir, { recursive: true, force: true });
   }
   return summary;

@@ -21,6 +21,10 @@ export {
   createConversationTestRunner,
   describeFailure,
 } from './conversation-tests/conversation-test.runner.js';
+export {
+  type ConversationTestPortal,
+  startConversationTestPortal,
+} from './conversation-tests/portal-server.js';
 export { type FlowVersionRow, findPublishedVersion } from './definitions.repository.js';
 export { flowDefinitionsRoutes } from './definitions.routes.js';
 export {

@@ -15,6 +15,7 @@ import {
   createConversationTestRunner,
   describeFailure,
 } from './conversation-test.runner.js';
+import { type ConversationTestPortal, startConversationTestPortal } from './portal-server.js';
 
 /*
  * Every `flows/*.test.yaml` of the repository, one vitest test per conversation test, through
@@ -33,25 +34,34 @@ const loaded: LoadedConversationTests[] = await Promise.all(
 
 let t: TestApp;
 let runner: ConversationTestRunner;
+let portal: ConversationTestPortal | undefined;
 
 beforeAll(async () => {
-  t = await createTestApp();
+  // The NFC-e consultation pages the files' `portal:` settings name, as `recado flow test` does.
+  portal = await startConversationTestPortal(loaded);
+  t = await createTestApp(portal ? { NFCE_PORTAL_OVERRIDE: portal.override } : {});
   const { tenant } = await login(t.app, testAdmin);
   runner = createConversationTestRunner({ ...t.runtime, db: t.database.db, tenantId: tenant.id });
 });
 
 afterAll(async () => {
-  await t.close();
+  await t?.close();
+  await portal?.close();
 });
 
 it('finds the built-in conversation tests', () => {
   expect(files).toContain('demo.test.yaml');
+  expect(files).toContain('travel-expenses.test.yaml');
 });
 
 describe('flows/*.json', () => {
   const documents = readdirSync(flowsDir).filter((name) => name.endsWith('.json'));
+  // With the runtime's action catalog: every `action.call` names a registered action, with the
+  // inputs and outputs it declares.
   it.each(documents)('%s validates', (name) => {
-    const validation = validateFlow(JSON.parse(readFileSync(path.join(flowsDir, name), 'utf8')));
+    const validation = validateFlow(JSON.parse(readFileSync(path.join(flowsDir, name), 'utf8')), {
+      actions: t.runtime.flowActions.catalog(),
+    });
     expect(validation.ok ? [] : validation.issues).toEqual([]);
   });
 });

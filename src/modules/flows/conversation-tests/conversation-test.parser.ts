@@ -138,6 +138,18 @@ export async function loadConversationTests(file: string): Promise<LoadedConvers
       }
     }
   }
+  for (const [index, page] of (spec.portal ?? []).entries()) {
+    const at = ['portal', index, 'file'];
+    try {
+      await access(path.resolve(directory, page.file));
+    } catch {
+      problems.push({
+        ...locate(at),
+        path: pathText(at),
+        message: `the file ${page.file} does not exist (paths are relative to the YAML file)`,
+      });
+    }
+  }
   if (problems.length > 0) throw new ConversationTestFormatError(file, problems);
   return { file, directory, spec, flow };
 }

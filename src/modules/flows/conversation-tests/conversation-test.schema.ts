@@ -166,6 +166,21 @@ export const conversationTestFileSchema = z
     flow: nonEmpty.max(1000),
     channel: channelSettingsSchema.default({ buttons: true }),
     contact: contactSettingsSchema.optional(),
+    /**
+     * Pages of a local stand-in for the tax authorities' NFC-e consultation portals: a request
+     * whose path and query start with `path` gets `file` (relative to the YAML file). The runner
+     * points NFCE_PORTAL_OVERRIDE of the Recado it boots at that server.
+     */
+    portal: z
+      .array(
+        z.strictObject({
+          path: nonEmpty.max(2000).regex(/^\//, 'starts with "/" (the URL path and query)'),
+          file: nonEmpty.max(1000),
+          status: z.number().int().min(200).max(599).default(200),
+        }),
+      )
+      .max(500)
+      .optional(),
     tests: z.array(conversationTestSchema).min(1, 'list at least one test'),
   })
   .superRefine((file, context) => {
