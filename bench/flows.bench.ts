@@ -17,6 +17,12 @@ import {
 import { describeExit, getInterruptSignal, registerCleanup } from './lib/child-processes.js';
 import { percentile } from './lib/closed-loop.js';
 import { type CpuPlan, planCpuPinning } from './lib/cpu-pinning.js';
+import {
+  cpuProfileArgs,
+  formatProfileSummary,
+  readCpuProfiles,
+  summarizeCpuProfile,
+} from './lib/cpu-profile.js';
 import { type EngineTurnsResult, loadEngineBenchFlow, runEngineTurns } from './lib/engine-turns.js';
 import { measureProcessCpu } from './lib/process-cpu.js';
 import { startRawBaseline } from './lib/raw-baseline.js';
@@ -86,6 +92,8 @@ export type FlowsBenchOptions = {
   redisUrl: string;
   isStrict: boolean;
   jsonPath?: string;
+  /** Write Recado's CPU profiles (node --cpu-prof) under this directory and summarize them. */
+  profileDir?: string;
   isVerbose: boolean;
 };
 
@@ -107,6 +115,8 @@ const usage = `Options:
   --drain-timeout=<s>   wait this long for the queues to empty between runs (default 300)
   --strict              exit 1 when a target is missed
   --json=<file>         also write the results as JSON
+  --profile=<dir>       run Recado under node --cpu-prof, profiles in <dir>/<mode>; print where
+                        its CPU time went (profiling slows it: use for the why, not the numbers)
   --verbose             print the child processes' output (also BENCH_VERBOSE=1)
 
 Environment:
@@ -168,6 +178,7 @@ export function parseFlowsBenchArgs(
       'drain-timeout': { type: 'string' },
       strict: { type: 'boolean' },
       json: { type: 'string' },
+      profile: { type: 'string' },
       verbose: { type: 'boolean' },
     },
   });
@@ -196,6 +207,7 @@ export function parseFlowsBenchArgs(
     redisUrl: env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
     isStrict: values.strict ?? false,
     jsonPath: values.json,
+    profileDir: values.profile === undefined ? undefined : path.resolve(values.profile),
     isVerbose: (values.verbose ?? false) || env.BENCH_VERBOSE === '1',
   };
 }
@@ -354,7 +366,9 @@ async function startModeServer(
   const { options } = context;
   const common = {
     name: `recado-${mode}`,
-    entry,
+    entry: options.profileDir
+      ? { ...entry, args: [...cpuProfileArgs(path.join(options.profileDir, mode)), ...entry.args] }
+      : entry,
     repoRoot: context.repoRoot,
     cpu: context.plan.serverCpu,
     readyTimeoutMs: options.readyTimeoutSeconds * 1000,
@@ -421,6 +435,8 @@ type BotMeasurement = {
   raw?: BotTurnPhaseResult;
   /** Recado's CPU per turn in the closed loop (its status webhooks processed included). */
   cpuMsPerTurn?: number;
+  /** From spawning Recado to the first message (to leave boot out of its CPU profile). */
+  bootMs?: number;
   /** Replies seen on the WebSocket over every run, and outbound messages stored as sent. */
   repliesSeen: number;
   storedSent?: number;
@@ -467,12 +483,14 @@ async function measureBot(
     late: 0,
   };
   console.log(label);
+  const spawnedAt = performance.now();
   const started = await startModeServer(context, mode, entry);
   let halfRate = 0;
   try {
     const { server } = started;
     const token = await loginToRecado(server);
     const channelId = await setUpBot(server, token);
+    measurement.bootMs = performance.now() - spawnedAt;
     const run = async (phases: BotTurnPhase[]) => {
       const result = await runBotTurnLoadInWorker(
         {
@@ -791,6 +809,19 @@ function printReport(
   return checks;
 }
 
+async function printProfiles(directory: string, bots: readonly BotMeasurement[]) {
+  for (const bot of bots) {
+    const profiles = await readCpuProfiles(path.join(directory, bot.mode)).catch(() => []);
+    const last = profiles.at(-1);
+    if (!last) continue;
+    const bootMs = bot.bootMs ?? 0;
+    console.log(
+      `\nWhere Recado (${bot.mode}) spent its CPU under load (the first ${formatNumber(bootMs / 1000, 1)} s, boot, left out) — ${last.file}`,
+    );
+    console.log(formatProfileSummary(summarizeCpuProfile(last.profile, { skipFirstMs: bootMs })));
+  }
+}
+
 async function runFlowsBench(args: readonly string[]): Promise<number> {
   const options = parseFlowsBenchArgs(args);
   const repoRoot = path.resolve(benchDirectory, '..');
@@ -847,6 +878,7 @@ async function runFlowsBench(args: readonly string[]): Promise<number> {
   if (getInterruptSignal()) return 130;
 
   const checks = printReport(context, engine, bots);
+  if (options.profileDir) await printProfiles(options.profileDir, bots);
   if (options.jsonPath) {
     await writeFile(
       options.jsonPath,
