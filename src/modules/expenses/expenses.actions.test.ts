@@ -137,6 +137,7 @@ describe('the expenses actions, as a conversation goes', () => {
       'expenses.find-traveller',
       'expenses.list-receipts',
       'expenses.register-traveller',
+      'expenses.set-receipt-amount',
       'expenses.start-trip',
     ]);
     expect(catalog.get('expenses.add-receipt-photo')?.inputs.file).toEqual({
@@ -428,5 +429,45 @@ describe('the expenses actions, as a conversation goes', () => {
     expect(await refusalOf('expenses.close-trip', {}, ana)).toMatchObject({
       code: 'NO_ACTIVE_TRIP',
     });
+  });
+  it('takes the amount the traveller typed for a receipt that asked for it', async () => {
+    const ana = contexts.ana as ActionContext;
+    await call(
+      'expenses.start-trip',
+      { destination: 'Curitiba', costCentre: 'CC-2', days: 2 },
+      ana,
+    );
+    const key = mobileKey(302);
+    site.answer(key, { kind: 'status', status: 503 });
+    const file = await photoFile(nfceQrText(key), 21);
+    const added = (await call(
+      'expenses.add-receipt-photo',
+      { file },
+      contexts.ana as ActionContext,
+    )) as {
+      receiptId: string;
+    };
+    const amount = { cents: 6505, currency: 'BRL' };
+    expect(
+      await call(
+        'expenses.set-receipt-amount',
+        { receiptId: added.receiptId, amount },
+        contexts.ana as ActionContext,
+      ),
+    ).toMatchObject({ status: 'manual', total: amount });
+    await expect(
+      call(
+        'expenses.set-receipt-amount',
+        { receiptId: added.receiptId, amount },
+        contexts.ana as ActionContext,
+      ),
+    ).rejects.toMatchObject({ code: 'AMOUNT_ALREADY_KNOWN' });
+    await expect(
+      call(
+        'expenses.set-receipt-amount',
+        { receiptId: '00000000-0000-4000-8000-000000000000', amount },
+        contexts.ana as ActionContext,
+      ),
+    ).rejects.toMatchObject({ code: 'RECEIPT_NOT_FOUND' });
   });
 });

@@ -93,6 +93,17 @@ export const expensesActionDeclarations = {
     },
     outputs: receiptOutputs,
   },
+  setReceiptAmount: {
+    id: 'expenses.set-receipt-amount',
+    description:
+      'The traveller typed the amount of a receipt that asked for it (needs-amount) or is still pending: it becomes the expense. Errors: RECEIPT_NOT_FOUND, AMOUNT_ALREADY_KNOWN, INVALID_AMOUNT.',
+    inputs: {
+      receiptId: { type: 'string', required: true },
+      amount: { type: 'amount', required: true },
+      ...localeInput,
+    },
+    outputs: receiptOutputs,
+  },
   listReceipts: {
     id: 'expenses.list-receipts',
     description:
@@ -281,6 +292,30 @@ export function registerExpensesActions(
         { ...origin(context), locale },
       );
       return receiptResult(added, locale);
+    });
+  });
+
+  registry.register(declarations.setReceiptAmount, async (inputs, context) => {
+    const locale = readLocale(inputs);
+    return asAction(locale, async () => {
+      const amount = inputs.amount;
+      const cents =
+        amount !== null && typeof amount === 'object' && !Array.isArray(amount)
+          ? amount.cents
+          : undefined;
+      const currency =
+        amount !== null && typeof amount === 'object' && !Array.isArray(amount)
+          ? amount.currency
+          : undefined;
+      const updated = await expenses.setReceiptAmount(
+        context.tenantId,
+        readText(inputs, 'receiptId'),
+        {
+          cents: typeof cents === 'number' ? cents : Number.NaN,
+          currency: currency === 'EUR' ? 'EUR' : 'BRL',
+        },
+      );
+      return receiptResult(updated, locale);
     });
   });
 

@@ -493,6 +493,36 @@ export function createExpensesService(deps: ExpensesDeps) {
   }
 
   /** The list a traveller reads: one line per receipt and the running total. */
+  /**
+   * The traveller typed the amount of a receipt whose page could not be read (needs-amount) or
+   * has not come yet (pending): it becomes the expense (`manual`), and the consultation stops.
+   */
+  async function setReceiptAmount(
+    tenantId: string,
+    receiptId: string,
+    amount: { cents: number; currency: 'BRL' | 'EUR' },
+  ): Promise<AddedReceipt> {
+    const row = await repository.findReceipt(db, tenantId, receiptId);
+    if (!row) {
+      throw new ExpenseRefusal('NOT_FOUND', 'RECEIPT_NOT_FOUND', texts.receiptNotFound);
+    }
+    if (row.fetchStatus !== 'needs-amount' && row.fetchStatus !== 'pending') {
+      throw new ExpenseRefusal('CONFLICT', 'AMOUNT_ALREADY_KNOWN', texts.amountAlreadyKnown);
+    }
+    if (!Number.isInteger(amount.cents) || amount.cents <= 0) {
+      throw new ExpenseRefusal('VALIDATION_FAILED', 'INVALID_AMOUNT', texts.amountNotPositive);
+    }
+    const updated = await repository.updateReceipt(db, row.id, {
+      totalCents: amount.cents,
+      currency: amount.currency,
+      fetchStatus: 'manual',
+      consultationStatus: row.consultationStatus === null ? null : 'done',
+      lockedUntil: null,
+    });
+    if (!updated) throw new ExpenseRefusal('NOT_FOUND', 'RECEIPT_NOT_FOUND', texts.receiptNotFound);
+    return { receipt: toReceipt(updated), row: updated, message: describeAddedReceipt(updated) };
+  }
+
   async function describeTripReceipts(tenantId: string, tripId: string) {
     const trip = await getTripRow(tenantId, tripId);
     const receipts = await repository.listTripReceipts(db, trip.id);
@@ -517,6 +547,7 @@ export function createExpensesService(deps: ExpensesDeps) {
     closeTrip,
     findTravellerOfContact,
     describeTripReceipts,
+    setReceiptAmount,
     getTripRow,
 
     // The REST API: the caller's tenant and role.

@@ -62,6 +62,21 @@ export const texts = {
       'Já tem uma viagem ativa para {destination} (centro de custo {costCentre}), iniciada a {date}. Termine-a antes de iniciar outra.',
     en: 'You already have an active trip to {destination} (cost centre {costCentre}), started on {date}. End it before starting another.',
   },
+  receiptNotFound: {
+    'pt-BR': 'Não encontrei essa nota. Envie a foto de novo, por favor.',
+    'pt-PT': 'Não encontrei essa fatura. Envie a fotografia de novo, por favor.',
+    en: 'I could not find that receipt. Please send the photo again.',
+  },
+  amountAlreadyKnown: {
+    'pt-BR': 'Essa nota já tem o valor registrado.',
+    'pt-PT': 'Essa fatura já tem o valor registado.',
+    en: 'That receipt already has its amount.',
+  },
+  amountNotPositive: {
+    'pt-BR': 'O valor precisa ser maior que zero.',
+    'pt-PT': 'O valor tem de ser maior que zero.',
+    en: 'The amount must be greater than zero.',
+  },
   noActiveTrip: {
     'pt-BR': 'Você não tem nenhuma viagem ativa. Inicie uma viagem antes de registrar notas.',
     'pt-PT': 'Não tem nenhuma viagem ativa. Inicie uma viagem antes de registar faturas.',
