@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { signInThroughApi } from './helpers/api.js';
@@ -124,7 +125,7 @@ describe('expenses dashboard', () => {
     await rows.filter({ hasText: 'Lisboa' }).waitFor();
 
     // Closed trips only.
-    await page.getByRole('textbox', { name: 'Situação' }).click();
+    await page.getByRole('combobox', { name: 'Situação' }).click();
     await page.getByRole('option', { name: 'Encerrada' }).click();
     await expect.poll(() => rows.count()).toBe(1);
     const lisbon = rows.first();
@@ -136,6 +137,13 @@ describe('expenses dashboard', () => {
     await page.getByText('Nenhuma viagem com esses filtros.').waitFor();
     await page.getByRole('button', { name: 'Limpar filtros' }).click();
     await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(2);
+
+    // One traveller's trips.
+    await page.getByRole('combobox', { name: 'Viajante' }).click();
+    await page.getByRole('option', { name: `Bruno Estrada ${suffix}` }).click();
+    await expect.poll(() => rows.count()).toBe(1);
+    expect(plain(await rows.first().textContent())).toContain('Recife');
+    await page.getByRole('button', { name: 'Limpar filtros' }).click();
 
     await page.getByRole('link', { name: 'Abrir a viagem para Lisboa' }).click();
     await page.getByRole('heading', { name: 'Viagem para Lisboa', level: 2 }).waitFor();
@@ -173,7 +181,8 @@ describe('expenses dashboard', () => {
     ]);
     expect(response.status()).toBe(200);
     expect(response.headers()['content-type']).toContain('application/pdf');
-    const bytes = await response.body();
+    // The file the browser saved (the response body itself is streamed into a blob).
+    const bytes = await readFile(await download.path());
     expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     expect(download.suggestedFilename()).toMatch(/\.pdf$/);
     await page.getByRole('button', { name: 'Baixar XLSX' }).waitFor();
