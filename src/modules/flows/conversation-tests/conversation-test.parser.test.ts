@@ -176,4 +176,23 @@ describe('loadConversationTests', () => {
       }),
     ]);
   });
+
+  it('reports a portal page that does not exist, with its line', async () => {
+    const error = await load([
+      'flow: flow.json',
+      'portal:',
+      '  - { path: "/nfce/qrcode?p=1", file: pages/missing.html }',
+      'tests:',
+      '  - name: t',
+      '    steps: [{ user: oi }]',
+    ]).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ConversationTestFormatError);
+    expect((error as ConversationTestFormatError).problems).toEqual([
+      expect.objectContaining({
+        line: 3,
+        path: 'portal[0].file',
+        message: expect.stringContaining('pages/missing.html does not exist'),
+      }),
+    ]);
+  });
 });
