@@ -1,10 +1,6 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { multipart } from '../../../test/helpers/multipart.js';
+import { pdfText } from '../../../test/helpers/pdf-text.js';
 import {
   bearer,
   createTestApp,
@@ -93,19 +89,6 @@ afterAll(async () => {
   await t.close();
   await site.close();
 });
-
-/** The text a reader sees in a PDF (poppler's pdftotext). */
-async function pdfText(bytes: Buffer): Promise<string> {
-  const directory = await mkdtemp(path.join(tmpdir(), 'recado-report-'));
-  try {
-    const file = path.join(directory, 'report.pdf');
-    await writeFile(file, bytes);
-    const { stdout } = await promisify(execFile)('pdftotext', ['-enc', 'UTF-8', file, '-']);
-    return stdout;
-  } finally {
-    await rm(directory, { recursive: true, force: true });
-  }
-}
 
 async function post(url: string, payload: unknown, headers = admin) {
   return t.app.inject({ method: 'POST', url, headers, payload: payload as object });

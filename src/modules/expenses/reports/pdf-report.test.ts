@@ -1,65 +1,22 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { Writable } from 'node:stream';
-import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readPdfDocument } from '../../../../test/helpers/pdf-text.js';
 import { renderPdfReport, writePdfReport } from './pdf-report.js';
 import { computeCurrencyTotals, type TripReportModel } from './report-model.js';
 import { formatMoney } from './report-text.js';
 import { buildSampleReportModel, buildSmallReportModel } from './testing/report-model-fixtures.js';
 
 /*
- * The PDF read back the way a person's reader would: poppler's `pdftotext` (package
- * poppler-utils) extracts the text, `pdfinfo` the pages and metadata.
+ * The PDF read back the way a person's reader would: the text of each page (pdf.js, in
+ * process) and the facts pdfinfo prints (pages, page size, title).
  */
-
-const run = promisify(execFile);
-let directory: string;
-let fileCount = 0;
-
-beforeAll(async () => {
-  try {
-    await run('pdftotext', ['-v']);
-  } catch {
-    throw new Error(
-      'These tests read PDFs with pdftotext: install poppler-utils (apt-get install poppler-utils).',
-    );
-  }
-  directory = await mkdtemp(path.join(tmpdir(), 'recado-pdf-report-'));
-});
-
-afterAll(async () => {
-  if (directory) await rm(directory, { recursive: true, force: true });
-});
 
 type ReadPdf = { bytes: Buffer; pages: string[]; text: string; info: Record<string, string> };
 
-/** Layout text per page, each line's runs of spaces collapsed to one. */
+/** Text per page, one line per text line, runs of spaces collapsed to one. */
 async function readPdf(model: TripReportModel): Promise<ReadPdf> {
   const bytes = await renderPdfReport(model);
-  fileCount += 1;
-  const file = path.join(directory, `report-${fileCount}.pdf`);
-  await writeFile(file, bytes);
-  const { stdout } = await run('pdftotext', ['-layout', '-enc', 'UTF-8', file, '-'], {
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  const pages = stdout
-    .split('\f')
-    .slice(0, -1)
-    .map((page) =>
-      page
-        .split('\n')
-        .map((line) => line.trim().replace(/\s+/g, ' '))
-        .filter(Boolean)
-        .join('\n'),
-    );
-  const info: Record<string, string> = {};
-  for (const line of (await run('pdfinfo', [file])).stdout.split('\n')) {
-    const match = /^([^:]+):\s*(.*)$/.exec(line);
-    if (match?.[1]) info[match[1]] = match[2] ?? '';
-  }
+  const { pages, info } = await readPdfDocument(bytes);
   return { bytes, pages, text: pages.join('\n'), info };
 }
 
