@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
+import QRCode from 'qrcode';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { signInThroughApi } from './helpers/api.js';
 import { type BrowserSession, openBrowser } from './helpers/browser.js';
@@ -9,7 +10,7 @@ import { type RecadoServer, startRecadoServer } from './helpers/recado-server.js
 
 /**
  * The expenses dashboard against the real server: trips seeded through the API (a traveller,
- * a trip with a typed receipt and a Portuguese invoice's QR text, closed; another traveller
+ * a trip with a typed receipt and a Portuguese invoice's QR text and a photo of the next one's QR code, closed; another traveller
  * still travelling), then in the browser the travellers, the trip filters, one trip's receipts
  * and totals, its PDF, and the cost-centre chart. Texts are the pt-BR defaults users see.
  */
@@ -63,6 +64,24 @@ beforeAll(async () => {
     description: 'Táxi do aeroporto',
   });
   await call('POST', `/expenses/trips/${trip.id}/receipts`, { qrText: ptInvoiceQr });
+  // The same shop's next invoice, a day later, sent as a photo of its QR code.
+  const photo = await QRCode.toBuffer(
+    ptInvoiceQr
+      .replace('F:20240612', 'F:20240613')
+      .replace('FS 2024A/1523', 'FS 2024A/1524')
+      .replace('H:JJ3VD4XB-1523', 'H:JJ3VD4XB-1524'),
+    { type: 'png', width: 480, margin: 4 },
+  );
+  const form = new FormData();
+  form.append('file', new Blob([new Uint8Array(photo)], { type: 'image/png' }), 'nota.png');
+  const uploaded = await fetch(`${server.baseUrl}/api/v1/expenses/trips/${trip.id}/receipts`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}` },
+    body: form,
+  });
+  if (uploaded.status !== 201) {
+    throw new Error(`photo receipt answered ${uploaded.status}: ${await uploaded.text()}`);
+  }
   const closed = await call<{ reportIds: string[] }>('POST', `/expenses/trips/${trip.id}/close`);
   expect(closed.reportIds).toHaveLength(2);
 
@@ -155,14 +174,14 @@ describe('expenses dashboard', () => {
     expect(await page.getByTestId('trip-status-field').textContent()).toBe('Encerrada');
 
     const receipts = page.getByTestId('receipt-row');
-    await expect.poll(() => receipts.count()).toBe(2);
+    await expect.poll(() => receipts.count()).toBe(3);
     const taxi = receipts.filter({ hasText: 'Táxi do aeroporto' });
     expect(await taxi.getByTestId('receipt-status').textContent()).toBe('Manual');
     expect(plain(await taxi.getByTestId('receipt-total').textContent())).toBe('R$ 42,50');
-    const invoice = receipts.filter({ hasText: '503504564' });
+    const invoice = receipts.filter({ hasText: '12 de jun. de 2024' });
     expect(await invoice.getByTestId('receipt-status').textContent()).toBe('Lido');
     expect(plain(await invoice.getByTestId('receipt-total').textContent())).toBe('€ 14,61');
-    expect(plain(await invoice.textContent())).toContain('12 de jun. de 2024');
+    expect(plain(await invoice.textContent())).toContain('503504564');
 
     // Expanded: its items (none on this invoice) and the photo (sent as text, so none).
     await invoice.getByRole('button', { name: /Mostrar os itens e a foto/ }).click();
@@ -170,9 +189,19 @@ describe('expenses dashboard', () => {
     await details.getByText('A nota não traz itens.').waitFor();
     await details.getByText('Recibo enviado sem foto.').waitFor();
 
+    // The one sent as a photo: the picture, fetched with the session, inline.
+    const photographed = receipts.filter({ hasText: '13 de jun. de 2024' });
+    expect(await photographed.getByTestId('receipt-status').textContent()).toBe('Lido');
+    await photographed.getByRole('button', { name: /Mostrar os itens e a foto/ }).click();
+    const picture = page.getByRole('img', { name: 'Foto do recibo' });
+    await picture.waitFor();
+    await expect
+      .poll(() => picture.evaluate((image) => (image as HTMLImageElement).naturalWidth))
+      .toBeGreaterThan(0);
+
     const totals = plain(await page.getByTestId('trip-totals').textContent());
     expect(totals).toContain('R$ 42,50');
-    expect(totals).toContain('€ 14,61');
+    expect(totals).toContain('€ 29,22');
 
     const [response, download] = await Promise.all([
       page.waitForResponse((answer) => answer.url().includes('/api/v1/expenses/reports/')),
@@ -199,7 +228,7 @@ describe('expenses dashboard', () => {
     expect(await brl.getAttribute('data-total-cents')).toBe('4250');
     expect(plain(await brl.textContent())).toContain('R$ 42,50');
     const eur = page.locator('[data-testid="cost-centre-chart"][data-currency="EUR"]').locator(bar);
-    expect(await eur.getAttribute('data-total-cents')).toBe('1461');
+    expect(await eur.getAttribute('data-total-cents')).toBe('2922');
   });
 
   it('opens a trip from its address', async () => {
