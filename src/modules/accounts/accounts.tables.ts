@@ -27,6 +27,13 @@ export const tenants = pgTable(
   (table) => [uniqueIndex('tenants_slug_unique').on(table.slug)],
 );
 
+/** The `tenant_id` column every tenant-owned table has: required, deleted with its tenant. */
+export function tenantIdColumn() {
+  return uuid('tenant_id')
+    .notNull()
+    .references(() => tenants.id, { onDelete: 'cascade' });
+}
+
 export const users = pgTable(
   'users',
   {

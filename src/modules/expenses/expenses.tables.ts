@@ -11,7 +11,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { timestampColumns } from '../../platform/db/columns.js';
-import { tenants } from '../accounts/accounts.tables.js';
+import { tenantIdColumn } from '../accounts/accounts.tables.js';
 import { channels, contacts, mediaObjects } from '../messaging/messaging.tables.js';
 
 /**
@@ -22,10 +22,7 @@ import { channels, contacts, mediaObjects } from '../messaging/messaging.tables.
 
 const timestamps = timestampColumns();
 
-const tenantId = () =>
-  uuid('tenant_id')
-    .notNull()
-    .references(() => tenants.id, { onDelete: 'cascade' });
+const tenantId = tenantIdColumn;
 
 export const travellers = pgTable(
   'travellers',

@@ -14,7 +14,7 @@ import type { LogEntry, SessionState } from '../../engine/index.js';
 import { timestampColumns } from '../../platform/db/columns.js';
 import type { FlowCommands } from '../../shared/contracts/flows.contract.js';
 import type { FlowDocument } from '../../shared/flows/flow-document.js';
-import { tenants } from '../accounts/accounts.tables.js';
+import { tenantIdColumn } from '../accounts/accounts.tables.js';
 import { channels, conversations } from '../messaging/messaging.tables.js';
 
 /**
@@ -27,10 +27,7 @@ import { channels, conversations } from '../messaging/messaging.tables.js';
 
 const timestamps = timestampColumns();
 
-const tenantId = () =>
-  uuid('tenant_id')
-    .notNull()
-    .references(() => tenants.id, { onDelete: 'cascade' });
+const tenantId = tenantIdColumn;
 
 export const flows = pgTable(
   'flows',

@@ -13,7 +13,7 @@ import {
 import { timestampColumns } from '../../platform/db/columns.js';
 import type { ChannelPacing } from '../../shared/contracts/channels.contract.js';
 import type { MessageContent, MessageStatus } from '../../shared/messaging/message-content.js';
-import { tenants } from '../accounts/accounts.tables.js';
+import { tenantIdColumn } from '../accounts/accounts.tables.js';
 
 /**
  * The messaging domain (ARCHITECTURE.md §3): channels, contacts and their WhatsApp identities,
@@ -23,10 +23,7 @@ import { tenants } from '../accounts/accounts.tables.js';
 
 const timestamps = timestampColumns();
 
-const tenantId = () =>
-  uuid('tenant_id')
-    .notNull()
-    .references(() => tenants.id, { onDelete: 'cascade' });
+const tenantId = tenantIdColumn;
 
 export const channels = pgTable(
   'channels',
