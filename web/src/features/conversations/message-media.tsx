@@ -7,29 +7,15 @@ import {
   IconPhoto,
   IconPhotoOff,
 } from '@tabler/icons-react';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MediaContent } from '../../../../src/shared/messaging/message-content';
 import { useApiClient } from '../../api/api-context';
 import { notifyFailure } from '../../components/notify';
+import { useObjectUrl } from '../../components/use-object-url';
 import { describeError } from '../../i18n/describe-error';
 import { useMediaBlobQuery } from './conversations-api';
 import { fetchWithSession } from './session-fetch';
-
-/** An object URL for `blob` while mounted (revoked afterwards). */
-function useObjectUrl(blob: Blob | undefined): string | undefined {
-  const [url, setUrl] = useState<string>();
-  useEffect(() => {
-    if (!blob) return;
-    const objectUrl = URL.createObjectURL(blob);
-    setUrl(objectUrl);
-    return () => {
-      URL.revokeObjectURL(objectUrl);
-      setUrl(undefined);
-    };
-  }, [blob]);
-  return url;
-}
 
 const maxImageWidth = 260;
 

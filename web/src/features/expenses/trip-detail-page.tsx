@@ -22,12 +22,13 @@ import {
   IconFileTypePdf,
   IconPhotoOff,
 } from '@tabler/icons-react';
-import { Fragment, type ReactNode, useEffect, useState } from 'react';
+import { Fragment, type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { useApiClient } from '../../api/api-context';
 import { notifyFailure } from '../../components/notify';
 import { PageHeader } from '../../components/page-header';
+import { useObjectUrl } from '../../components/use-object-url';
 import { describeError } from '../../i18n/describe-error';
 import { formatDate, formatNumber } from '../../i18n/format';
 import { useMediaBlobQuery } from '../conversations/conversations-api';
@@ -299,21 +300,6 @@ function ReceiptItems({ receipt }: { receipt: Receipt }) {
       )}
     </Stack>
   );
-}
-
-/** An object URL for `blob` while mounted (revoked afterwards). */
-function useObjectUrl(blob: Blob | undefined): string | undefined {
-  const [url, setUrl] = useState<string>();
-  useEffect(() => {
-    if (!blob) return;
-    const objectUrl = URL.createObjectURL(blob);
-    setUrl(objectUrl);
-    return () => {
-      URL.revokeObjectURL(objectUrl);
-      setUrl(undefined);
-    };
-  }, [blob]);
-  return url;
 }
 
 function ReceiptPhoto({ mediaId }: { mediaId: string | null }) {
