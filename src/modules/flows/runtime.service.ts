@@ -63,6 +63,8 @@ const historyLimit = 50;
 /** How long a turn waits for a message's media to be downloaded before going on without it. */
 const mediaWaitMs = 60_000;
 const mediaPollMs = 1_000;
+/** Published flow versions kept parsed in memory (least recently used go first). */
+const versionCacheSize = 500;
 
 const commandReplies = {
   cancel: 'Tudo bem, encerrei este atendimento. Quando quiser, envie *menu* para começar de novo.',
@@ -116,6 +118,29 @@ export function createFlowRuntime(deps: FlowRuntimeDeps) {
     role: 'admin',
     isSuperAdmin: false,
   });
+
+  /**
+   * Published versions never change: each is read and parsed once per process, and the same
+   * document object serves every turn (so the engine's per-block options cache holds too).
+   */
+  const versions = new Map<string, { document: FlowDocument }>();
+  async function versionDocument(versionId: string) {
+    const cached = versions.get(versionId);
+    if (cached) {
+      versions.delete(versionId);
+      versions.set(versionId, cached);
+      return cached;
+    }
+    const row = await repository.findVersionDocument(db, versionId);
+    if (!row) return undefined;
+    const version = { document: row.document };
+    versions.set(versionId, version);
+    if (versions.size > versionCacheSize) {
+      const oldest = versions.keys().next().value;
+      if (oldest !== undefined) versions.delete(oldest);
+    }
+    return version;
+  }
 
   async function enqueueLane(conversationId: string, delayMs?: number) {
     await queue.enqueue(
@@ -298,7 +323,7 @@ export function createFlowRuntime(deps: FlowRuntimeDeps) {
     session: repository.SessionRow,
     turnInput: TurnInput,
   ): Promise<Outcome> {
-    const version = await repository.findVersionDocument(db, session.flowVersionId);
+    const version = await versionDocument(session.flowVersionId);
     if (!version) return finishWithoutTurn(input, claim, 'version-missing');
     const env = await environment(
       session.tenantId,
