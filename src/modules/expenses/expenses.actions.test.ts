@@ -454,7 +454,11 @@ describe('the expenses actions, as a conversation goes', () => {
         { receiptId: added.receiptId, amount },
         contexts.ana as ActionContext,
       ),
-    ).toMatchObject({ status: 'manual', total: amount });
+    ).toMatchObject({
+      status: 'manual',
+      total: amount,
+      message: expect.stringMatching(/^Anotei R\$\s65,05 para a nota de CNPJ 11\.222\.333\/0001-81\.$/),
+    });
     await expect(
       call(
         'expenses.set-receipt-amount',

@@ -20,7 +20,7 @@ import type {
   TripReport,
 } from '../../shared/contracts/expenses.contract.js';
 import { mediaKindMaxBytes } from '../../shared/media-limits.js';
-import { validateEmail } from '../../shared/validators/index.js';
+import { formatAmount, validateEmail } from '../../shared/validators/index.js';
 import type { ContactsService, MediaService } from '../messaging/index.js';
 import type { ConsultationRunner } from './expenses.jobs.js';
 import * as repository from './expenses.repository.js';
@@ -45,6 +45,7 @@ import {
 import {
   amountOf,
   describeAddedReceipt,
+  describeIssuer,
   describeReceiptLine,
   formatTotals,
 } from './receipt-messages.js';
@@ -520,7 +521,14 @@ export function createExpensesService(deps: ExpensesDeps) {
       lockedUntil: null,
     });
     if (!updated) throw new ExpenseRefusal('NOT_FOUND', 'RECEIPT_NOT_FOUND', texts.receiptNotFound);
-    return { receipt: toReceipt(updated), row: updated, message: describeAddedReceipt(updated) };
+    return {
+      receipt: toReceipt(updated),
+      row: updated,
+      message: render(texts.amountSet, {
+        amount: formatAmount({ cents: amount.cents, currency: amount.currency }),
+        issuer: describeIssuer(updated),
+      }),
+    };
   }
 
   async function describeTripReceipts(tenantId: string, tripId: string) {

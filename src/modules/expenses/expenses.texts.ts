@@ -148,6 +148,11 @@ export const texts = {
     'pt-PT': 'Esta fatura já foi registada a {date}.',
     en: 'This receipt was already registered on {date}.',
   },
+  amountSet: {
+    'pt-BR': 'Anotei {amount} para a nota de {issuer}.',
+    'pt-PT': 'Registei {amount} para a fatura de {issuer}.',
+    en: 'I noted {amount} for the receipt from {issuer}.',
+  },
   receivedParsed: {
     'pt-BR': 'Recebi sua nota de {amount} de {issuer}.',
     'pt-PT': 'Recebi a sua fatura de {amount} de {issuer}.',
