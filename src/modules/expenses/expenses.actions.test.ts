@@ -457,7 +457,9 @@ describe('the expenses actions, as a conversation goes', () => {
     ).toMatchObject({
       status: 'manual',
       total: amount,
-      message: expect.stringMatching(/^Anotei R\$\s65,05 para a nota de CNPJ 11\.222\.333\/0001-81\.$/),
+      message: expect.stringMatching(
+        /^Anotei R\$\s65,05 para a nota de CNPJ 11\.222\.333\/0001-81\.$/,
+      ),
     });
     await expect(
       call(
