@@ -27,13 +27,13 @@ import { type EngineTurnsResult, loadEngineBenchFlow, runEngineTurns } from './l
 import { measureProcessCpu } from './lib/process-cpu.js';
 import { startRawBaseline } from './lib/raw-baseline.js';
 import { waitForQueueIdle } from './lib/recado-api.js';
+import { errorMessage, measureEachMode } from './lib/recado-modes.js';
 import {
   createTemporaryDataDir,
   loginToRecado,
   type RecadoEntry,
   type RecadoEntryPreference,
   type RecadoServer,
-  resolveRecadoEntry,
   startRecado,
 } from './lib/recado-server.js';
 import { formatNumber, formatTable } from './lib/report.js';
@@ -251,10 +251,6 @@ type RunContext = {
   problems: string[];
   warnings: string[];
 };
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 // ---------------------------------------------------------------------------------------------
 // 1. The pure engine turn
@@ -859,21 +855,16 @@ async function runFlowsBench(args: readonly string[]): Promise<number> {
     if (!validation.ok) {
       throw new Error(`the bot flow is invalid: ${JSON.stringify(validation.issues)}`);
     }
-    try {
-      const entry = await resolveRecadoEntry(options.entry, repoRoot);
-      console.log(`Recado entry: ${entry.label}`);
-      if (entry.warning) context.warnings.push(entry.warning);
-      for (const mode of options.modes) {
-        if (getInterruptSignal()) break;
-        try {
-          bots.push(await measureBot(context, mode, entry));
-        } catch (error) {
-          context.problems.push(`Recado (${mode}): ${errorMessage(error)}`);
-        }
-      }
-    } catch (error) {
-      context.problems.push(`Recado: ${errorMessage(error)}`);
-    }
+    bots.push(
+      ...(await measureEachMode({
+        preference: options.entry,
+        repoRoot,
+        modes: options.modes,
+        warnings: context.warnings,
+        problems: context.problems,
+        measure: (mode, entry) => measureBot(context, mode, entry),
+      })),
+    );
   }
   if (getInterruptSignal()) return 130;
 

@@ -21,13 +21,13 @@ import { type OutboundBatchResult, runOutboundDriverInWorker } from './lib/outbo
 import { type PostLoopResult, runPostLoopInWorker } from './lib/post-loop.js';
 import { measureProcessCpu } from './lib/process-cpu.js';
 import { createMetaChannel, waitForQueueIdle } from './lib/recado-api.js';
+import { errorMessage, measureEachMode } from './lib/recado-modes.js';
 import {
   createTemporaryDataDir,
   loginToRecado,
   type RecadoEntry,
   type RecadoEntryPreference,
   type RecadoServer,
-  resolveRecadoEntry,
   type StartRecadoOptions,
   startRecado,
 } from './lib/recado-server.js';
@@ -194,10 +194,6 @@ type RunContext = {
 };
 
 const countSchema = z.object({ kind: z.literal('count'), sends: z.number(), rejected: z.number() });
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /** Messages per second of a batch, from its first POST to its last `sent`. */
 export function computeSendRate(batch: OutboundBatchResult | undefined): number | undefined {
@@ -599,21 +595,16 @@ async function runOutboundBench(args: readonly string[]): Promise<number> {
     } catch (error) {
       context.problems.push(`baseline: ${errorMessage(error)}`);
     }
-    try {
-      const entry = await resolveRecadoEntry(options.entry, repoRoot);
-      console.log(`Recado entry: ${entry.label}`);
-      if (entry.warning) warnings.push(entry.warning);
-      for (const mode of options.modes) {
-        if (getInterruptSignal()) break;
-        try {
-          measurements.push(await measureMode(context, mode, entry));
-        } catch (error) {
-          context.problems.push(`Recado (${mode}): ${errorMessage(error)}`);
-        }
-      }
-    } catch (error) {
-      context.problems.push(`Recado: ${errorMessage(error)}`);
-    }
+    measurements.push(
+      ...(await measureEachMode({
+        preference: options.entry,
+        repoRoot,
+        modes: options.modes,
+        warnings,
+        problems: context.problems,
+        measure: (mode, entry) => measureMode(context, mode, entry),
+      })),
+    );
   } finally {
     await graph.stop();
   }

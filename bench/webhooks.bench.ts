@@ -16,13 +16,13 @@ import {
 } from './lib/cpu-profile.js';
 import { measureProcessCpu } from './lib/process-cpu.js';
 import { createMetaChannel, waitForQueueIdle } from './lib/recado-api.js';
+import { errorMessage, measureEachMode } from './lib/recado-modes.js';
 import {
   createTemporaryDataDir,
   loginToRecado,
   type RecadoEntry,
   type RecadoEntryPreference,
   type RecadoServer,
-  resolveRecadoEntry,
   startRecado,
 } from './lib/recado-server.js';
 import { evaluateRatio, formatNumber, formatTable } from './lib/report.js';
@@ -211,10 +211,6 @@ type RunContext = {
   problems: string[];
   warnings: string[];
 };
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /** Non-2xx answers and errors mean the run did not measure what it says. */
 function findPhaseProblem(result: WebhookPhaseResult): string | undefined {
@@ -735,21 +731,16 @@ async function runWebhooksBench(args: readonly string[]): Promise<number> {
     context.problems.push(`baseline: ${errorMessage(error)}`);
   }
   const recados: ServerMeasurement[] = [];
-  try {
-    const entry = await resolveRecadoEntry(options.entry, repoRoot);
-    console.log(`Recado entry: ${entry.label}`);
-    if (entry.warning) context.warnings.push(entry.warning);
-    for (const mode of options.modes) {
-      if (getInterruptSignal()) break;
-      try {
-        recados.push(await measureRecado(context, mode, entry));
-      } catch (error) {
-        context.problems.push(`Recado (${mode}): ${errorMessage(error)}`);
-      }
-    }
-  } catch (error) {
-    context.problems.push(`Recado: ${errorMessage(error)}`);
-  }
+  recados.push(
+    ...(await measureEachMode({
+      preference: options.entry,
+      repoRoot,
+      modes: options.modes,
+      warnings: context.warnings,
+      problems: context.problems,
+      measure: (mode, entry) => measureRecado(context, mode, entry),
+    })),
+  );
   if (getInterruptSignal()) return 130;
 
   const checks = printReport(context, baseline, recados);
