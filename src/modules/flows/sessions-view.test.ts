@@ -127,6 +127,9 @@ beforeAll(async () => {
   conversationId = await conversationOf(f.channelId, '+5511911112222', f.admin);
   const secondConversation = await conversationOf(f.channelId, '+5511933334444', f.admin);
   otherConversationId = await conversationOf(f.otherChannelId, '+5511955556666', f.otherAdmin);
+  // The bot runtime takes each "oi" as an input: let it finish before sessions are written by
+  // hand, or a late turn would run on them (BullMQ in test:services is slower than PGlite's).
+  await f.t.runtime.queue.whenIdle(15_000);
 
   const at = (minutes: number) => new Date(Date.UTC(2026, 0, 5, 12, minutes));
   ended = await insertSession({
