@@ -66,11 +66,30 @@ const mediaPollMs = 1_000;
 /** Published flow versions kept parsed in memory (least recently used go first). */
 const versionCacheSize = 500;
 
-const commandReplies = {
-  cancel: 'Tudo bem, encerrei este atendimento. Quando quiser, envie *menu* para começar de novo.',
-  human: 'Certo! Vou te transferir para um atendente. Aguarde um momento, por favor.',
-  optOut:
-    'Pronto, você não vai mais receber mensagens nossas por aqui. Se mudar de ideia, é só nos chamar.',
+/** What the bot answers to a global command, in the flow's language. */
+const commandReplies: Record<
+  'cancel' | 'human' | 'optOut',
+  Record<FlowDocument['locale'], string>
+> = {
+  cancel: {
+    'pt-BR':
+      'Tudo bem, encerrei este atendimento. Quando quiser, envie *menu* para começar de novo.',
+    'pt-PT':
+      'Está bem, terminei este atendimento. Quando quiser, envie *menu* para começar de novo.',
+    en: 'All right, I ended this conversation. Send *menu* whenever you want to start again.',
+  },
+  human: {
+    'pt-BR': 'Certo! Vou te transferir para um atendente. Aguarde um momento, por favor.',
+    'pt-PT': 'Certo! Vou transferi-lo para um assistente. Aguarde um momento, por favor.',
+    en: 'Sure! I am transferring you to an agent. Please wait a moment.',
+  },
+  optOut: {
+    'pt-BR':
+      'Pronto, você não vai mais receber mensagens nossas por aqui. Se mudar de ideia, é só nos chamar.',
+    'pt-PT':
+      'Pronto, não vai receber mais mensagens nossas por aqui. Se mudar de ideias, basta contactar-nos.',
+    en: 'Done: you will not get any more messages from us here. If you change your mind, just write to us.',
+  },
 };
 
 export type TriggerLookup = {
@@ -228,14 +247,19 @@ export function createFlowRuntime(deps: FlowRuntimeDeps) {
         ? matchCommand(await deps.triggers.commandsOf(payload.channelId), text)
         : undefined;
     if (session) {
-      if (command) return runCommand(command, input, claim, session, payload);
+      if (command) {
+        const locale = (await versionDocument(session.flowVersionId))?.document.locale;
+        return runCommand(command, input, claim, session, payload, locale);
+      }
       if (session.status === 'handoff') return finishWithoutTurn(input, claim, 'handoff');
       return turn(input, claim, session, message);
     }
     const trigger = await deps.triggers.findTriggerFlow(payload.channelId, text);
     // A channel without bots (no trigger matches, not even a default) never hears from one.
     if (!trigger) return finishWithoutTurn(input, claim, 'no-flow');
-    if (command) return runCommand(command, input, claim, undefined, payload);
+    if (command) {
+      return runCommand(command, input, claim, undefined, payload, trigger.document.locale);
+    }
     return startSession(input, claim, payload, trigger);
   }
 
@@ -343,6 +367,7 @@ export function createFlowRuntime(deps: FlowRuntimeDeps) {
     claim: RowClaim,
     session: repository.SessionRow | undefined,
     payload: { channelId: string; contactId: string },
+    locale: FlowDocument['locale'] = 'pt-BR',
   ): Promise<Outcome> {
     const outcome = `command:${command}`;
     if (command === 'menu') {
@@ -350,7 +375,7 @@ export function createFlowRuntime(deps: FlowRuntimeDeps) {
       if (!trigger) return finishWithoutTurn(input, claim, 'no-flow');
       return startSession(input, claim, payload, trigger, session);
     }
-    const reply: MessageContent = { type: 'text', text: commandReplies[command] };
+    const reply: MessageContent = { type: 'text', text: commandReplies[command][locale] };
     const reason = command === 'optOut' ? 'opted-out' : command === 'cancel' ? 'cancelled' : null;
     await db.transaction(async (tx) => {
       if (!(await repository.holdsLane(tx, input.conversationId, claim.lease)))
